@@ -1,0 +1,44 @@
+# Two commands: `make run` (set up and serve) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup install migrate import test lint check-migrations clean
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install migrate import
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+import: migrate
+	$(PY) manage.py import_tei
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check-migrations: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install lint check-migrations
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

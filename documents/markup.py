@@ -1,0 +1,32 @@
+"""Note bodies: Markdown rendered to HTML, then sanitized with an allow-list (nh3).
+
+Editors write Markdown; readers only ever see the sanitized HTML. Raw HTML in the
+Markdown source is not passed through by the parser, and nh3 removes anything outside
+the allow-list (scripts, event handlers, style, javascript:/data: URLs, SVG, ...).
+"""
+
+import nh3
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub", "cite", "q"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize(html: str) -> str:
+    """Keep only the allow-listed tags, attributes and URL schemes."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(source: str) -> str:
+    """Markdown source -> sanitized HTML, safe to mark as safe in templates."""
+    return sanitize(_md.render(source or ""))

@@ -1,0 +1,25 @@
+"""The edition's data model, split by area.
+
+TEI is the source of the text: Document, Section, Turn, Passage, entities, mentions
+and TEI-provided notes/links are (re)written by the importer. Editor-written notes
+(provenance=editor) and links are never deleted by an import.
+"""
+
+from .documents import Document, Passage, Section, SourceFile, Turn
+from .entities import DateMention, Entity, EntityAlias, Mention, Participation
+from .notes import Note, PassageLink
+
+__all__ = [
+    "DateMention",
+    "Document",
+    "Entity",
+    "EntityAlias",
+    "Mention",
+    "Note",
+    "Participation",
+    "Passage",
+    "PassageLink",
+    "Section",
+    "SourceFile",
+    "Turn",
+]

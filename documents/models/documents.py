@@ -1,0 +1,168 @@
+"""Documents and their text: source files, documents, sections, speaker turns, passages."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class SourceFile(models.Model):
+    """A TEI file the importer has read; its checksum lets unchanged files be skipped."""
+
+    path = models.CharField(
+        max_length=500, unique=True, help_text="Path of the TEI file as given to the importer (resolved)."
+    )
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes at the last import.")
+    imported_at = models.DateTimeField(auto_now=True, help_text="When the file was last imported.")
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.path
+
+
+class DocumentQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("sort_key", "date", "slug")
+
+    def with_counts(self):
+        return self.annotate(
+            num_passages=models.Count("passages", distinct=True),
+            num_turns=models.Count("turns", distinct=True),
+        )
+
+
+class Document(models.Model):
+    """One edited document (a TEI `<TEI>` file, or one `<div type="document">` of a larger file)."""
+
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", "Minutes"
+        MEMORANDUM = "memorandum", "Memorandum"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=200, unique=True, help_text="Stable URL identifier; never reused.")
+    xml_id = models.CharField(max_length=200, help_text="xml:id of the TEI element the document comes from.")
+    source_file = models.ForeignKey(
+        SourceFile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="The TEI file the document was imported from.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField(max_length=500, blank=True)
+    summary = models.TextField(blank=True, help_text="One-line summary for lists (from the TEI).")
+    date = models.DateField(null=True, blank=True, help_text="The document's date (ISO, from date/@when).")
+    date_text = models.CharField(max_length=200, blank=True, help_text="The date as written in the text.")
+    time_text = models.CharField(max_length=100, blank=True, help_text="Time of day as written, if any.")
+    venue = models.CharField(max_length=300, blank=True)
+    review_note = models.CharField(max_length=300, blank=True, help_text='E.g. "(Not reviewed by ...)".')
+    source_note = models.TextField(blank=True, help_text="Where the witness comes from (sourceDesc), as text.")
+    language = models.CharField(max_length=20, default="en")
+    sort_key = models.CharField(max_length=100, blank=True, help_text="Ordering within the edition.")
+    header_tei = models.TextField(blank=True, help_text="The TEI header, serialized (read-only).")
+    metadata = models.JSONField(default=dict, blank=True, help_text="Further header facts (responsibility, etc.).")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True, help_text="Last time the text or metadata changed.")
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_key", "date", "slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("documents:document", kwargs={"slug": self.slug})
+
+
+class Section(models.Model):
+    """A structural division of a document (TEI `<div>`), e.g. the minutes' body or the memorandum."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    xml_id = models.CharField(max_length=200, help_text="Stable id (xml:id or derived).")
+    kind = models.CharField(max_length=50, blank=True, help_text="TEI div/@type.")
+    heading = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            # Section ids are citation keys (DTS refs): unique within their document.
+            models.UniqueConstraint(fields=["document", "xml_id"], name="section_unique_id_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.slug}#{self.xml_id}"
+
+
+class Turn(models.Model):
+    """A speaker turn (TEI `<sp>` or `<u>`): who speaks and the passages they say."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="turns")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns")
+    xml_id = models.CharField(max_length=200, help_text="Stable id (xml:id or derived).")
+    speaker = models.ForeignKey(
+        "documents.Entity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="turns",
+        help_text="The person speaking (resolved from @who).",
+    )
+    speaker_label = models.CharField(max_length=300, blank=True, help_text="The <speaker> text as written.")
+    who = models.CharField(max_length=300, blank=True, help_text="The raw @who pointer.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            # Turn ids are permalinks: unique within their document.
+            models.UniqueConstraint(fields=["document", "xml_id"], name="turn_unique_id_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.slug}#{self.xml_id} ({self.speaker_label or self.who})"
+
+
+class PassageQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("document", "order")
+
+    def for_reader(self):
+        """Everything the reader needs per passage, in a fixed number of queries."""
+        return self.select_related("turn__speaker", "section").prefetch_related("mentions__entity")
+
+
+class Passage(models.Model):
+    """A paragraph-level unit of text (TEI `<p>`, `<head>`, `<closer>`, ...), the target of notes and links."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="passages")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="passages")
+    turn = models.ForeignKey(Turn, null=True, blank=True, on_delete=models.SET_NULL, related_name="passages")
+    anchor = models.CharField(max_length=200, help_text="Stable anchor id (xml:id); the permalink fragment.")
+    kind = models.CharField(max_length=50, default="p", help_text="TEI element name (p, head, closer, ...).")
+    order = models.PositiveIntegerField(default=0, help_text="Position in the document (for ordering only).")
+    tei = models.TextField(help_text="The passage's TEI fragment, serialized (read-only).")
+    reading_text = models.TextField(help_text="Reading text: corrections applied; offsets of notes refer to it.")
+    diplomatic_text = models.TextField(help_text="Diplomatic text: the witness as written, slips kept.")
+    html = models.TextField(blank=True, help_text="Pre-rendered HTML of the TEI fragment (cache; derived).")
+
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            # Anchors are permalinks and note targets: unique within their document.
+            models.UniqueConstraint(fields=["document", "anchor"], name="passage_unique_anchor_per_document"),
+        ]
+        indexes = [models.Index(fields=["document", "order"], name="passage_doc_order")]
+
+    def __str__(self):
+        return f"{self.document.slug}#{self.anchor}"
+
+    def get_absolute_url(self):
+        return f"{self.document.get_absolute_url()}#{self.anchor}"

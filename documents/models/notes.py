@@ -1,0 +1,157 @@
+"""Editorial notes (W3C text-quote anchored) and links between passages.
+
+Notes written by editors (provenance=editor) are never deleted by an import: when their
+passage changes or disappears they are re-anchored or kept as orphans (passage=None).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class NoteQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Note.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published notes for everyone; drafts too for editors (users who may change notes)."""
+        if user is not None and user.is_authenticated and user.has_perm("documents.change_note"):
+            return self
+        return self.published()
+
+    def from_editors(self):
+        return self.filter(provenance=Note.Provenance.EDITOR)
+
+    def needs_attention(self):
+        return self.filter(anchor_status__in=[Note.AnchorStatus.REVIEW, Note.AnchorStatus.ORPHAN])
+
+
+class Note(models.Model):
+    """An editorial note on a span of a passage's reading text.
+
+    The target follows the W3C Web Annotation model: the passage (by anchor id) plus a
+    TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end) in the
+    passage's reading text. A note at a point (e.g. a TEI footnote marker) has exact="" and start=end.
+    """
+
+    class Kind(models.TextChoices):
+        EDITORIAL = "editorial", "Editorial note"
+        TRANSLATION = "translation", "Translation note"
+        CROSSREF = "crossref", "Cross-reference"
+        COMMENTARY = "commentary", "Commentary"
+        SOURCE = "source", "Source note"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Provenance(models.TextChoices):
+        TEI = "tei", "TEI file"
+        EDITOR = "editor", "Editor"
+
+    class AnchorStatus(models.TextChoices):
+        OK = "ok", "Anchored"
+        MOVED = "moved", "Re-anchored automatically"
+        REVIEW = "review", "Approximate match: needs review"
+        ORPHAN = "orphan", "Orphan: anchor text not found"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Stable public identifier.")
+    xml_id = models.CharField(max_length=200, blank=True, help_text="xml:id in the TEI (for TEI notes and exports).")
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="notes",
+        help_text="Deleting a document that has notes is refused, so notes are never lost with it.",
+    )
+    passage = models.ForeignKey(
+        "documents.Passage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+        help_text="The annotated passage; empty for an orphan.",
+    )
+    anchor = models.CharField(max_length=200, blank=True, help_text="Anchor id of the passage (kept for orphans).")
+    exact = models.TextField(blank=True, help_text="The exact words annotated (TextQuoteSelector).")
+    prefix = models.CharField(max_length=200, blank=True, help_text="Text just before the words.")
+    suffix = models.CharField(max_length=200, blank=True, help_text="Text just after the words.")
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Start offset in the reading text.")
+    end = models.PositiveIntegerField(null=True, blank=True, help_text="End offset (exclusive) in the reading text.")
+    body = models.TextField(help_text="The note, in Markdown.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EDITORIAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.EDITOR)
+    anchor_status = models.CharField(max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.OK)
+    old_context = models.TextField(blank=True, help_text="The passage text around the anchor before it was lost.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Incremented on every save (optimistic locking).")
+
+    history = HistoricalRecords()
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "passage__order", "start", "created"]
+        constraints = [
+            # A span is either absent (whole passage) or well-formed.
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="note_span_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["document", "status"], name="note_doc_status")]
+
+    def __str__(self):
+        words = self.exact[:40] or self.anchor
+        return f"{self.get_kind_display()} on “{words}” ({self.document.slug})"
+
+
+class PassageLink(models.Model):
+    """A pair of passages that answer or repeat each other (TEI linkGrp, or added by an editor)."""
+
+    class Kind(models.TextChoices):
+        ANSWERS = "answers", "answers"
+        REPEATS = "repeats", "repeats"
+        RELATED = "related", "related"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    xml_id = models.CharField(max_length=200, blank=True)
+    source = models.ForeignKey(
+        "documents.Passage", null=True, blank=True, on_delete=models.SET_NULL, related_name="links_out"
+    )
+    target = models.ForeignKey(
+        "documents.Passage", null=True, blank=True, on_delete=models.SET_NULL, related_name="links_in"
+    )
+    source_document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    target_document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    source_anchor = models.CharField(max_length=200, help_text="Kept so a link survives a re-import.")
+    target_anchor = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RELATED)
+    description = models.CharField(max_length=500, blank=True)
+    provenance = models.CharField(max_length=10, choices=Note.Provenance.choices, default=Note.Provenance.EDITOR)
+    status = models.CharField(max_length=10, choices=Note.Status.choices, default=Note.Status.PUBLISHED)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_document", "source_anchor"]
+        constraints = [
+            # The same pair is linked once per kind.
+            models.UniqueConstraint(
+                fields=["source_document", "source_anchor", "target_document", "target_anchor", "kind"],
+                name="passagelink_unique_pair",
+            ),
+        ]
+
+    def __str__(self):
+        source = f"{self.source_document.slug}#{self.source_anchor}"
+        return f"{source} {self.kind} {self.target_document.slug}#{self.target_anchor}"

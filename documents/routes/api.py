@@ -1,0 +1,3 @@
+"""URLs of the api area."""
+
+urlpatterns = []
