@@ -40,6 +40,7 @@ class Row:
     html_id: str
     notes: list[NoteItem] = field(default_factory=list)
     partners: list[dict] = field(default_factory=list)
+    show_speaker: bool = False  # first passage of a turn: the speaker label as written precedes it
 
     @property
     def tag(self):
@@ -162,16 +163,21 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
 
 
 # -- side by side -------------------------------------------------------------------------------
-def compare_column(document, view, prefix, partner_prefix, partners: dict[str, list[str]], other) -> dict:
+def compare_column(document, view, prefix, partner_prefix, partners, other, other_document=None) -> dict:
     """One column of the compare page: rows without notes, each with its partner anchors."""
     passages = list(document.passages.select_related("turn__speaker").order_by("order"))
     url = entity_resolver(document_entities(document))
     rows = []
+    same = other_document is None or other_document.pk == document.pk
+    label = "" if same else other_document.get_kind_display()
+    previous_turn = None
     for number, passage in enumerate(passages, 1):
         html = render_passage(passage.tei, view, (), url, where=f" in {document.slug}#{passage.anchor}")
         row = Row(passage=passage, html=mark_safe(html), number=number, html_id=f"{prefix}-{passage.anchor}")  # noqa: S308
+        row.show_speaker = passage.turn_id is not None and passage.turn_id != previous_turn
+        previous_turn = passage.turn_id
         row.partners = [
-            {"id": f"{partner_prefix}-{anchor}", "anchor": anchor, "number": other.get(anchor)}
+            {"id": f"{partner_prefix}-{anchor}", "anchor": anchor, "number": other.get(anchor), "label": label}
             for anchor in partners.get(passage.anchor, [])
         ]
         rows.append(row)
@@ -210,7 +216,7 @@ def compare_context(left, right, left_view, right_view) -> dict:
         else {a: n for n, a in enumerate(right.passages.order_by("order").values_list("anchor", flat=True), 1)}
     )
     return {
-        "left": compare_column(left, left_view, "l", "r", to_right, right_numbers),
-        "right": compare_column(right, right_view, "r", "l", to_left, left_numbers),
+        "left": compare_column(left, left_view, "l", "r", to_right, right_numbers, right),
+        "right": compare_column(right, right_view, "r", "l", to_left, left_numbers, left),
         "pair_count": len(pairs),
     }

@@ -36,7 +36,24 @@ class NoteMark:
     draft: bool = False
 
 
-class _Flow(_Builder):
+class _Text(_Builder):
+    """textview's builder, plus: a space written early (before an element opens) is not written twice."""
+
+    def __init__(self):
+        super().__init__()
+        self.ends_with_space = False
+
+    def _emit(self, chunk: str):
+        if self.ends_with_space:
+            self.pending_space = False
+        space = " " if self.pending_space and self.length else ""
+        start = self.length
+        super()._emit(chunk)
+        self.ends_with_space = not chunk and bool(space) or (self.ends_with_space and not chunk)
+        return space, start
+
+
+class _Flow(_Text):
     """The displayed text; every emitted chunk is handed to the renderer with its offset."""
 
     def __init__(self, renderer):
@@ -44,9 +61,7 @@ class _Flow(_Builder):
         self.renderer = renderer
 
     def _emit(self, chunk: str):
-        space = " " if self.pending_space and self.length else ""
-        start = self.length
-        super()._emit(chunk)
+        space, start = super()._emit(chunk)
         if space or chunk:
             self.renderer.write(space + chunk, start)
 
@@ -64,7 +79,7 @@ class Renderer:
         self.stack = [self.root]
         self.flow = _Flow(self)
         # Diplomatic view: the reading text, built alongside, gives note offsets.
-        self.shadow = _Builder() if view == "diplomatic" else None
+        self.shadow = _Text() if view == "diplomatic" else None
         self.delta = 0  # reading offset - displayed offset (outside <choice>)
         self.clamp = None  # inside a diplomatic <sic>: the reading span of the whole <choice>
         self.link_depth = 0

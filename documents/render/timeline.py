@@ -16,7 +16,7 @@ AXIS_X = 74
 TEXT_X = 86
 LINE = 18  # height of one text line
 TOP = 28
-SPAN = 320  # vertical space for the whole date range, before labels push rows apart
+SPAN = 220  # vertical space for the whole date range, before labels push rows apart
 SNIPPET = 26
 
 
