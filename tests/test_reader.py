@@ -1,0 +1,221 @@
+"""The reading interface, server side: pages, notes and drafts, views, filters, compare, indexes, queries."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from lxml import html
+
+from documents.models import Note
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+MINUTES = "/documents/minutes-1962-06-08/"
+
+
+@pytest.fixture
+def ed():
+    return f.make_edition()
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("ed", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="change_note"))
+    client.force_login(user)
+    return user
+
+
+def tree(response):
+    assert response.status_code == 200
+    return html.fromstring(response.content)
+
+
+def test_home_lists_documents_and_draws_a_timeline_linking_passages(client, ed):
+    page = tree(client.get("/"))
+    titles = [a.text_content() for a in page.cssselect(".document-list .doc-link")]
+    assert "Minutes of the Meeting between the Vice Minister and the Ambassador" in titles
+    svg = page.cssselect("svg.timeline")[0]
+    hrefs = [a.get("href") for a in svg.iter("{*}a", "a") if a.get("href")]
+    assert f"{MINUTES}#m-p2" in hrefs and "/documents/memorandum-1962-06-07/#memo-p1" in hrefs
+    dates = [t.text for t in svg.iter("text") if t.get("class") == "when"]
+    assert dates == ["29 April 1962", "19 May 1962", "8 June 1962"]
+
+
+def test_home_without_documents_says_how_to_import(client):
+    assert b"import_tei" in client.get("/").content
+
+
+def test_reader_header_card_with_participants_roles_and_sides(client, ed):
+    page = tree(client.get(MINUTES))
+    card = page.cssselect(".doc-card")[0].text_content()
+    for fact in ["8 June 1962", "5:00 p.m.", "Meeting Room, Ministry of Foreign Affairs", "(Not reviewed by Vice"]:
+        assert fact in card
+    items = page.cssselect(".participants li")
+    assert [li.get("class") for li in items] == ["side-a", "side-b"]
+    assert "PRC Ministry of Foreign Affairs" in items[0].text_content()
+    assert "Soviet embassy in China" in items[1].text_content()
+
+
+def test_turns_show_speaker_role_side_and_permalinks(client, ed):
+    page = tree(client.get(MINUTES))
+    turns = page.cssselect("section.turn")
+    assert [t.get("id") for t in turns] == ["m-sp1", "m-sp2"]
+    assert "side-b" in turns[0].get("class") and "side-a" in turns[1].get("class")
+    assert turns[1].cssselect(".speaker")[0].text_content() == "Zhang Hanfu"
+    assert "Vice Minister of Foreign Affairs" in turns[1].cssselect(".turn-meta")[0].text_content()
+    assert turns[1].cssselect(".turn-head a.permalink")[0].get("href") == "#m-sp2"
+    for anchor in ["m-p1", "m-p2", "m-p3"]:
+        assert page.get_element_by_id(anchor) is not None
+        assert page.cssselect(f'a.permalink[href="#{anchor}"]')
+        assert page.cssselect(f'button.copy-link[data-anchor="{anchor}"]')
+    # The speaker label as written is part of the witness and is kept.
+    assert page.get_element_by_id("m-p1").text_content().startswith("Chervonenko: I asked")
+
+
+def test_notes_are_numbered_beside_their_passage_and_markers_link_to_them(client, ed):
+    page = tree(client.get(MINUTES))
+    row = page.get_element_by_id("m-p2").getparent()
+    notes = row.cssselect("aside.notes li.note")
+    assert [n.get("id") for n in notes] == ["n-supplied", "n-amb"]
+    assert [n.get("value") for n in notes] == ["2", "3"]
+    marker = page.get_element_by_id("ref-n-supplied")
+    assert marker.get("href") == "#n-supplied" and marker.text_content() == "2"
+    assert notes[0].cssselect("a.note-back")[0].get("href") == "#ref-n-supplied"
+    assert "<em>out</em>" in html.tostring(page.get_element_by_id("n-corr")).decode()
+
+
+def test_drafts_only_for_editors_with_badge(client, ed):
+    page = tree(client.get(MINUTES))
+    assert not page.cssselect("#n-draft") and not page.cssselect("#ref-n-draft")
+    user = User.objects.create_user("ed", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="change_note"))
+    client.force_login(user)
+    page = tree(client.get(MINUTES))
+    draft = page.get_element_by_id("n-draft")
+    assert "draft" in draft.get("class") and draft.cssselect(".badge")[0].text == "draft"
+    assert "draft" in page.get_element_by_id("ref-n-draft").get("class")
+
+
+def test_note_bodies_are_sanitized(client, ed):
+    f.note(ed["passages"]["p3"], "We", "<script>alert(1)</script> [x](javascript:alert(1)) **ok**")
+    content = client.get(MINUTES).content.decode()
+    assert "<script>alert" not in content and 'href="javascript:' not in content
+    assert "<strong>ok</strong>" in content
+
+
+def test_view_switch_works_without_js_and_is_remembered(client, ed):
+    page = tree(client.get(MINUTES))
+    assert page.cssselect(".corr") and not page.cssselect(".sic")
+    response = client.get(MINUTES + "?view=diplomatic")
+    page = tree(response)
+    assert page.cssselect(".sic") and not page.cssselect(".corr")
+    assert response.cookies["edition_view"].value == "diplomatic"
+    page = tree(client.get(MINUTES))  # remembered
+    assert page.cssselect(".sic")
+    assert page.cssselect('.view-switch a[aria-current="page"]')[0].text == "Diplomatic text"
+    page = tree(client.get(MINUTES + "?view=nonsense"))  # invalid: remembered choice stands
+    assert page.cssselect(".sic")
+
+
+def test_speaker_filter_shows_one_speakers_turns(client, ed):
+    page = tree(client.get(MINUTES + "?speaker=zhang-hanfu"))
+    assert [t.get("id") for t in page.cssselect("section.turn")] == ["m-sp2"]
+    assert not page.cssselect("#m-p1") and page.cssselect("#m-p2")
+    assert "Zhang Hanfu" in page.cssselect(".filter-note")[0].text_content()
+    assert client.get(MINUTES + "?speaker=nobody").status_code == 404
+
+
+def test_mentions_link_to_index_pages_with_a_card(client, ed):
+    page = tree(client.get(MINUTES))
+    link = page.cssselect('a.mention[href="/places/xinjiang/"]')[0]
+    card = page.get_element_by_id(link.get("aria-describedby"))
+    assert "Xinjiang Uyghur Autonomous Region" in card.text_content()
+
+
+def test_unknown_document_is_404(client, ed):
+    assert client.get("/documents/nope/").status_code == 404
+    assert client.get("/compare/nope/minutes-1962-06-08/").status_code == 404
+
+
+def test_compare_marks_linked_pairs_on_both_sides(client, ed):
+    page = tree(client.get("/compare/minutes-1962-06-08/memorandum-1962-06-07/"))
+    left = page.get_element_by_id("l-m-p2")
+    right = page.get_element_by_id("r-memo-p1")
+    assert left.cssselect("a.partner")[0].get("href") == "#r-memo-p1"
+    assert right.cssselect("a.partner")[0].get("href") == "#l-m-p2"
+    assert "linked" in left.get("class") and "linked" not in page.get_element_by_id("l-m-p1").get("class")
+    # The other way round, the link (stored memo -> minutes) is found too.
+    page = tree(client.get("/compare/memorandum-1962-06-07/minutes-1962-06-08/"))
+    assert page.get_element_by_id("l-memo-p1").cssselect("a.partner")[0].get("href") == "#r-m-p2"
+
+
+def test_compare_same_document_in_two_views(client, ed):
+    page = tree(client.get("/compare/minutes-1962-06-08/minutes-1962-06-08/?left=reading&right=diplomatic"))
+    assert page.get_element_by_id("l-m-p1").cssselect(".corr")
+    assert page.get_element_by_id("r-m-p1").cssselect(".sic")
+    assert page.get_element_by_id("l-m-p1").cssselect("a.partner")[0].get("href") == "#r-m-p1"
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), "ids must be unique across both columns"
+
+
+def test_reader_links_to_compare_pages(client, ed):
+    page = tree(client.get(MINUTES))
+    hrefs = [a.get("href") for a in page.cssselect(".doc-links a")]
+    assert "/compare/minutes-1962-06-08/memorandum-1962-06-07/" in hrefs
+
+
+@pytest.mark.parametrize("url, name", [("/people/", "Zhang Hanfu"), ("/places/", "Xinjiang"),
+                                       ("/organisations/", "PRC Ministry of Foreign Affairs")])
+def test_index_lists(client, ed, url, name):
+    assert name in tree(client.get(url)).text_content()
+
+
+def test_person_page_roles_turns_and_mentions_with_context(client, ed):
+    page = tree(client.get("/people/chervonenko/"))
+    text = page.text_content()
+    assert "Speaker (Ambassador)" in text
+    turn_links = [a.get("href") for a in page.cssselect("#turns-title + ol a")]
+    assert turn_links == [f"{MINUTES}#m-sp1"]
+    (mention,) = page.cssselect("#mentions-title ~ ol li")
+    assert mention.cssselect("a")[0].get("href") == f"{MINUTES}#m-p2"
+    assert mention.cssselect("mark")[0].text == "the Ambassador"
+    assert "said so to" in mention.cssselect("blockquote")[0].text_content()
+    assert client.get("/people/xinjiang/").status_code == 404  # a place is not a person
+
+
+def test_organisation_page_lists_members(client, ed):
+    page = tree(client.get("/organisations/prc-mfa/"))
+    assert [a.text for a in page.cssselect("#members-title + ul a")] == ["Zhang Hanfu"]
+
+
+def _grow(ed, n):
+    """Add n passages, each with a mention, a date and two notes, to the minutes."""
+    turn = ed["passages"]["p3"].turn
+    for i in range(n):
+        p = f.add_passage(
+            ed["minutes"], f"m-x{i}",
+            f'Point {i}: <persName ref="ent:chervonenko">the Ambassador</persName> on '
+            f'<date when="1962-05-19">19 May</date> <choice><sic>an</sic><corr>and</corr></choice> more.',
+            turn=turn,
+        )
+        f.note(p, "Point", "A note.")
+        f.note(p, "more", "Another.", status=Note.Status.DRAFT)
+
+
+@pytest.mark.parametrize("url", [MINUTES, "/", "/compare/minutes-1962-06-08/memorandum-1962-06-07/",
+                                 "/people/chervonenko/", "/people/"])
+def test_queries_do_not_grow_with_passages_notes_mentions(client, ed, editor, url, django_assert_max_num_queries):
+    client.get(url)  # warm up (session, permissions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(ed, 25)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    if url == MINUTES:
+        assert len(re.findall(rb'class="note-ref', response.content)) >= 50
