@@ -14,7 +14,7 @@ PROD_ENV = {
 
 
 def manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
