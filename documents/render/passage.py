@@ -140,8 +140,13 @@ class Renderer:
         if not covering:
             self._append_text(text)
             return
-        mark = etree.SubElement(self.stack[-1], "mark", {"class": "note-anchor"})
-        mark.set("data-notes", " ".join(n.html_id for n in covering))
+        ids = " ".join(n.html_id for n in covering)
+        cur = self.stack[-1]
+        if len(cur) and cur[-1].tag == "mark" and not cur[-1].tail and cur[-1].get("data-notes") == ids:
+            cur[-1].text += text  # the same notes' words, split only by white-space handling
+            return
+        mark = etree.SubElement(cur, "mark", {"class": "note-anchor"})
+        mark.set("data-notes", ids)
         if any(n.draft for n in covering):
             mark.set("class", "note-anchor draft")
         mark.text = text
