@@ -17,7 +17,7 @@ TEXT_X = 86
 LINE = 18  # height of one text line
 TOP = 28
 SPAN = 220  # vertical space for the whole date range, before labels push rows apart
-SNIPPET = 26
+SNIPPET = 32
 
 
 def context_parts(text: str, start: int, end: int, width: int = SNIPPET) -> tuple[str, str, str]:
@@ -89,7 +89,9 @@ def timeline_svg(date_mentions, numbers: dict[int, int]) -> str:
             number = numbers.get(m.passage_id)
             where = f"{doc.get_kind_display()} ¶{number}" if number else doc.get_kind_display()
             link = _sub(group, "a", href=m.passage.get_absolute_url(), class_="event-link")
-            context = snippet(m.passage.reading_text, m.start, m.end)
+            before, words, after = context_parts(m.passage.reading_text, m.start, m.end)
+            context = before + words + after
             _sub(link, "title", f"{doc.title}, ¶{number}: {context}" if number else context)
-            _sub(link, "text", f"{where}: {context}", x=TEXT_X, y=f"{y + 4 + LINE * k:.0f}")
+            text = _sub(link, "text", f"{where}: {before}", x=TEXT_X, y=f"{y + 4 + LINE * k:.0f}")
+            _sub(text, "tspan", words, class_="words").tail = after
     return etree.tostring(svg, encoding="unicode", method="xml")
