@@ -160,10 +160,13 @@ def test_compare_same_document_in_two_views(client, ed):
     assert len(ids) == len(set(ids)), "ids must be unique across both columns"
 
 
-def test_reader_links_to_compare_pages(client, ed):
+def test_reader_links_to_compare_pages_of_linked_documents_only(client, ed):
+    f.document("unrelated", "other", "An unrelated document")
     page = tree(client.get(MINUTES))
     hrefs = [a.get("href") for a in page.cssselect(".doc-links a")]
     assert "/compare/minutes-1962-06-08/memorandum-1962-06-07/" in hrefs
+    assert "/compare/minutes-1962-06-08/minutes-1962-06-08/?left=reading&right=diplomatic" in hrefs
+    assert not [h for h in hrefs if "unrelated" in h]
 
 
 @pytest.mark.parametrize("url, name", [("/people/", "Zhang Hanfu"), ("/places/", "Xinjiang"),

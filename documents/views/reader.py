@@ -1,6 +1,6 @@
 """Thin views of the reading interface; page assembly lives in documents.render."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
@@ -8,7 +8,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from documents.exports import export
-from documents.models import DateMention, Document, Entity, Passage
+from documents.models import DateMention, Document, Entity, Note, Passage, PassageLink
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
@@ -55,6 +55,13 @@ def paragraph_numbers(document_ids) -> dict[int, int]:
     return numbers
 
 
+def linked_documents(doc):
+    """The other documents that share linked passages with `doc` (for the side-by-side links)."""
+    pairs = PassageLink.objects.filter(Q(source_document=doc) | Q(target_document=doc), status=Note.Status.PUBLISHED)
+    ids = {i for pair in pairs.values_list("source_document_id", "target_document_id") for i in pair} - {doc.pk}
+    return Document.objects.in_order().filter(pk__in=ids)
+
+
 def home(request):
     documents = Document.objects.in_order()
     mentions = DateMention.objects.select_related("passage__document").order_by("when")
@@ -74,7 +81,7 @@ def document(request, slug):
     context = reader_context(doc, user=request.user, view=view, speaker=speaker or None)
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
-    context["others"] = Document.objects.in_order().exclude(pk=doc.pk)
+    context["others"] = linked_documents(doc)
     context["cite_template"] = _optional_template("documents/snippets/cite.html")
     response = render(request, "documents/document.html", context)
     return _remember(response, view) if remember else response

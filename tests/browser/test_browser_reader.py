@@ -201,6 +201,19 @@ def test_partner_links_work_without_javascript(browser, live_server, edition):
     context.close()
 
 
+def test_compare_stacks_on_narrow_screens_and_keeps_partner_links(narrow_page, live_server, edition):
+    _long_memorandum(edition)
+    narrow_page.goto(live_server.url + COMPARE)
+    left, right = box(narrow_page.locator(".column-left")), box(narrow_page.locator(".column-right"))
+    assert right["y"] >= left["y"] + left["height"]  # stacked
+    assert narrow_page.evaluate("document.documentElement.scrollWidth") <= 360
+    narrow_page.locator("#l-m-p1 a.partner").click()
+    narrow_page.wait_for_function("document.querySelector('#r-memo-last').classList.contains('is-partner')")
+    wait_for_scroll_end(narrow_page, "html")
+    partner = box(narrow_page.locator("#r-memo-last"))
+    assert 0 <= partner["y"] < 740
+
+
 def _crowd_notes(edition):
     """Six notes on neighbouring words of one short passage, and a long note: the margin is crowded."""
     p = edition["passages"]["p3"]
