@@ -307,8 +307,10 @@ def test_memorandum_participants_and_dates(trees):
     assert ("ent:soviet-government", "author") in roles
     assert ("ent:zhang-hanfu", "recipient") in roles
     assert ("ent:chervonenko", "submitter") in roles
-    setting = tree.getroot().find(f".//{tei('settingDesc')}/{tei('setting')}")
-    assert setting.find(tei("date")).get("when") == "1962-06-07"  # the document's own date comes first
+    dated, delivered = tree.getroot().find(f".//{tei('settingDesc')}").findall(tei("setting"))
+    assert dated.find(tei("date")).get("when") == "1962-06-07"  # the document's own date comes first
+    assert (dated.find(tei("time")), dated.find(tei("locale"))) == (None, None)
+    assert delivered.find(tei("date")).get("when") == "1962-06-08"
     closer = tree.getroot().find(f".//{tei('closer')}")
     assert closer.find(f".//{tei('date')}").get("when") == "1962-06-07"
 
