@@ -76,8 +76,9 @@ def test_turns_show_speaker_role_side_and_permalinks(client, ed):
 
 def test_notes_are_numbered_beside_their_passage_and_markers_link_to_them(client, ed):
     page = tree(client.get(MINUTES))
-    row = page.get_element_by_id("m-p2").getparent()
-    notes = row.cssselect("aside.notes li.note")
+    aside = page.get_element_by_id("notes-m-p2")
+    assert aside.get("data-for") == "m-p2"
+    notes = aside.cssselect("li.note")
     assert [n.get("id") for n in notes] == ["n-supplied", "n-amb"]
     assert [n.get("value") for n in notes] == ["2", "3"]
     marker = page.get_element_by_id("ref-n-supplied")

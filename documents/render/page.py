@@ -41,6 +41,8 @@ class Row:
     notes: list[NoteItem] = field(default_factory=list)
     partners: list[dict] = field(default_factory=list)
     show_speaker: bool = False  # first passage of a turn: the speaker label as written precedes it
+    grid_row: int = 1  # the passage's row in its block's grid (wide screens)
+    span: int = 1  # rows its notes may use: down to the next passage with notes in the block
 
     @property
     def tag(self):
@@ -89,6 +91,22 @@ def sides_of(participations, passages) -> dict[int, dict]:
         if passage.turn_id and passage.turn.speaker_id:
             add(passage.turn.speaker.affiliation)
     return sides
+
+
+def layout_rows(rows: list[Row]) -> None:
+    """Grid rows of a block: a passage's notes span the rows down to the next passage that has notes.
+
+    Notes thus start level with their passage (never drift) and can never overlap another
+    passage's notes (they are in other grid areas), while long notes use the margin beside the
+    following passages instead of pushing them down.
+    """
+    with_notes = [i for i, row in enumerate(rows) if row.notes] + [len(rows)]
+    for i, row in enumerate(rows):
+        row.grid_row = i + 1
+        row.span = max(1, next(j for j in with_notes if j > i) - i) if row.notes else 1
+    for i, row in enumerate(rows):
+        turn = row.passage.turn_id
+        row.show_speaker = turn is not None and (i == 0 or rows[i - 1].passage.turn_id != turn)
 
 
 def reader_context(document, *, user, view="reading", speaker=None) -> dict:
@@ -143,6 +161,8 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
             blocks.append(block)
     if speaker:
         blocks = [b for b in blocks if b.turn is not None and b.turn.speaker_id and b.turn.speaker.key == speaker]
+    for block in blocks:
+        layout_rows(block.rows)
 
     participants = []
     for part in sorted(participations, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.order)):

@@ -32,16 +32,16 @@
     });
   }
 
-  /* Margin notes: each sits in its passage's grid row; nudge each down to its marker, never onto the previous note. */
+  /* Margin notes: each group starts in its passage's grid row; nudge each note down to its marker's line,
+     never onto the previous note (the grid keeps groups of different passages apart). */
   function placeNotes() {
-    document.querySelectorAll(".row > .notes").forEach(function (aside) {
+    document.querySelectorAll(".rows > .notes").forEach(function (aside) {
       var items = aside.querySelectorAll(".note");
       items.forEach(function (li) { li.style.marginTop = ""; });
       if (!wide.matches) return;
-      var row = aside.parentElement;
       var previousBottom = aside.getBoundingClientRect().top;
       items.forEach(function (li) {
-        var marker = row.querySelector('a.note-ref[href="#' + CSS.escape(li.id) + '"]');
+        var marker = document.getElementById("ref-" + li.id);
         var top = li.getBoundingClientRect().top;
         if (marker) {
           var want = marker.getBoundingClientRect().top - 4;
