@@ -2,6 +2,7 @@
 
 import re
 
+import html5lib
 import pytest
 from django.contrib.auth.models import Permission, User
 from lxml import html
@@ -72,6 +73,20 @@ def test_turns_show_speaker_role_side_and_permalinks(client, ed):
         assert page.cssselect(f'button.copy-link[data-anchor="{anchor}"]')
     # The speaker label as written is part of the witness and is kept.
     assert page.get_element_by_id("m-p1").text_content().startswith("Chervonenko: I asked")
+
+
+PAGES = [MINUTES, MINUTES + "?view=diplomatic", MINUTES + "?speaker=zhang-hanfu", "/",
+         "/compare/minutes-1962-06-08/memorandum-1962-06-07/", "/people/", "/people/chervonenko/",
+         "/places/xinjiang/", "/organisations/prc-mfa/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_parse_as_html5_without_errors_and_ids_are_unique(client, ed, editor, url):
+    content = client.get(url).content
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(content)  # raises ParseError on any HTML5 parse error
+    ids = tree(client.get(url)).xpath("//@id")
+    assert len(ids) == len(set(ids))
 
 
 def test_notes_are_numbered_beside_their_passage_and_markers_link_to_them(client, ed):

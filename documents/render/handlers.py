@@ -137,10 +137,10 @@ def url_key(ref: str) -> str:
 
 def date(r, el):
     when = el.get("when") or el.get("from") or ""
-    attrs = {"class": "date"}
-    if ISO_DATE.match(when):
-        attrs["datetime"] = when
-    r.wrap(el, "time", attrs)
+    if ISO_DATE.match(when):  # <time> needs a machine-readable date; otherwise a plain span
+        r.wrap(el, "time", {"class": "date", "datetime": when})
+    else:
+        r.wrap(el, "span", {"class": "date"})
 
 
 def label(r, el):
