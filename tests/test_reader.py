@@ -59,6 +59,15 @@ def test_reader_header_card_with_participants_roles_and_sides(client, ed):
     assert "Soviet embassy in China" in items[1].text_content()
 
 
+def test_a_departments_member_is_on_the_side_of_its_ministry(client, ed):
+    dept = f.entity("dept", "org", "Department of Soviet and Eastern European Affairs", affiliation=ed["prc"])
+    yu = f.entity("yu-man", name="Yu Man", affiliation=dept)
+    ed["minutes"].participations.create(entity=yu, role="attendee", description="Deputy Director", order=2)
+    page = tree(client.get(MINUTES))
+    (item,) = [li for li in page.cssselect(".participants li") if "Yu Man" in li.text_content()]
+    assert item.get("class") == "side-a" and "PRC Ministry of Foreign Affairs" in item.text_content()
+
+
 def test_turns_show_speaker_role_side_and_permalinks(client, ed):
     page = tree(client.get(MINUTES))
     turns = page.cssselect("section.turn")

@@ -16,7 +16,7 @@ from documents.models import Entity, Note, Passage, PassageLink
 from .handlers import url_key
 from .passage import NoteMark, render_passage
 
-#: CSS classes of the sides (an entity's affiliation), in order of first appearance.
+#: CSS classes of the sides (a speaker's affiliation, or its parent organisation), in order of appearance.
 SIDE_CLASSES = ("side-a", "side-b", "side-c")
 ROLE_ORDER = {"speaker": 0, "author": 1, "recipient": 2, "attendee": 3, "interpreter": 4, "minute-taker": 5}
 
@@ -77,8 +77,16 @@ def document_entities(document) -> dict[str, Entity]:
     return {e.key: e for e in qs.select_related("affiliation").distinct()}
 
 
+def side_org(person):
+    """The organisation a person speaks for: their affiliation, or its parent (a department's ministry)."""
+    org = person.affiliation if person is not None and person.affiliation_id else None
+    if org is not None and org.affiliation_id:
+        org = org.affiliation
+    return org
+
+
 def sides_of(participations, passages) -> dict[int, dict]:
-    """affiliation id -> {'class', 'name', 'entity'} in order of first appearance."""
+    """side organisation id -> {'class', 'name', 'entity'} in order of first appearance."""
     sides: dict[int, dict] = {}
 
     def add(org):
@@ -86,11 +94,16 @@ def sides_of(participations, passages) -> dict[int, dict]:
             sides[org.pk] = {"class": SIDE_CLASSES[min(len(sides), 2)], "name": org.name, "entity": org}
 
     for part in participations:
-        add(part.entity.affiliation)
+        add(side_org(part.entity))
     for passage in passages:
         if passage.turn_id and passage.turn.speaker_id:
-            add(passage.turn.speaker.affiliation)
+            add(side_org(passage.turn.speaker))
     return sides
+
+
+def side_of(person, sides):
+    org = side_org(person)
+    return sides.get(org.pk) if org is not None else None
 
 
 def layout_rows(rows: list[Row]) -> None:
@@ -111,9 +124,9 @@ def layout_rows(rows: list[Row]) -> None:
 
 def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     passages = list(
-        document.passages.select_related("turn__speaker__affiliation").order_by("order")
+        document.passages.select_related("turn__speaker__affiliation__affiliation").order_by("order")
     )
-    participations = list(document.participations.select_related("entity__affiliation").order_by("order"))
+    participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
     notes = list(
         Note.objects.visible_to(user)
         .filter(document=document, passage__isnull=False)
@@ -156,7 +169,7 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
         else:
             block = Block(turn=turn, rows=[row])
             if turn is not None and turn.speaker_id:
-                block.side = sides.get(turn.speaker.affiliation_id)
+                block.side = side_of(turn.speaker, sides)
                 block.roles = roles_by_entity.get(turn.speaker_id, [])
             blocks.append(block)
     if speaker:
@@ -166,7 +179,7 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
 
     participants = []
     for part in sorted(participations, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.order)):
-        side = sides.get(part.entity.affiliation_id) if part.entity.affiliation_id else None
+        side = side_of(part.entity, sides)
         participants.append({"participation": part, "entity": part.entity, "side": side})
     return {
         "document": document,
