@@ -121,6 +121,9 @@ class Renderer:
 
     def write(self, text, start):
         """Called by the flow with displayed text at displayed offset `start`."""
+        if not self.unplaced and not self.ranged:  # no notes (left) in this passage: plain text
+            self._append_text(text)
+            return
         if self.clamp is not None:  # diplomatic text of a <choice>: no reading offsets of its own
             lo, hi = self.clamp
             covering = [n for n in self.ranged if n.start <= lo and hi <= n.end]
