@@ -128,6 +128,19 @@
     window.addEventListener("resize", placeNotes);
     if (wide.addEventListener) wide.addEventListener("change", placeNotes);
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(placeNotes);
+    /* Print the source note too (a closed <details> would hide it). */
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.source-note:not([open])").forEach(function (d) {
+        d.setAttribute("open", "");
+        d.dataset.openedForPrint = "1";
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      document.querySelectorAll("details[data-opened-for-print]").forEach(function (d) {
+        d.removeAttribute("open");
+        delete d.dataset.openedForPrint;
+      });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
