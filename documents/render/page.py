@@ -64,9 +64,15 @@ def note_html_id(note: Note) -> str:
 
 
 def entity_resolver(entities: dict[str, Entity]):
+    """ref -> URL of the entity page (or None), each URL reversed once per page."""
+    urls: dict[str, str | None] = {}
+
     def url(ref: str):
-        entity = entities.get(url_key(ref))
-        return entity.get_absolute_url() if entity is not None else None
+        key = url_key(ref)
+        if key not in urls:
+            entity = entities.get(key)
+            urls[key] = entity.get_absolute_url() if entity is not None else None
+        return urls[key]
 
     return url
 
@@ -124,7 +130,9 @@ def layout_rows(rows: list[Row]) -> None:
 
 def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     passages = list(
-        document.passages.select_related("turn__speaker__affiliation__affiliation").order_by("order")
+        document.passages.select_related("turn__speaker__affiliation__affiliation")
+        .defer("diplomatic_text", "html")
+        .order_by("order")
     )
     participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
     notes = list(
