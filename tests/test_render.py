@@ -135,6 +135,16 @@ def test_mentions_link_to_entity_pages_and_unknown_refs_stay_text():
     assert span.text == "X"
 
 
+def test_nested_mentions_never_nest_links():
+    tei = (
+        f'<p {NS}><persName ref="ent:chervonenko">the Ambassador of the '
+        '<placeName ref="ent:chervonenko">Soviet Union</placeName></persName> spoke.</p>'
+    )
+    root = html.fragment_fromstring(render_passage(tei, entity_url=entity_url), create_parent="div")
+    (link,) = root.xpath("//a")
+    assert not link.xpath(".//a") and link.xpath('.//span[contains(@class, "nested")]')[0].text == "Soviet Union"
+
+
 def test_tails_are_kept_after_dropped_unwrapped_and_handled_elements():
     tei = (
         f"<p {NS}>a <note>dropped</note>b <seg>c</seg> d <hi>e</hi> f<lb/>g "

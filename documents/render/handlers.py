@@ -119,7 +119,9 @@ def mention(r, el):
     ref = el.get("ref") or el.get("corresp") or el.get("key") or ""
     url = r.entity_url(ref.split()[0]) if ref.strip() else None
     kind = MENTION_CLASS.get(local_name(el), "entity")
-    if url:
+    if url and r.link_depth:  # a mention inside a mention: links cannot nest, the outer one links
+        r.wrap(el, "span", {"class": f"mention mention-{kind} nested", "data-entity": url_key(ref)})
+    elif url:
         key = url_key(ref)
         attrs = {"class": f"mention mention-{kind}", "href": url, "data-entity": key, "aria-describedby": f"card-{key}"}
         r.wrap(el, "a", attrs, link=True)
