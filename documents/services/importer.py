@@ -69,11 +69,14 @@ class FileResult:
             return f"FAILED ({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''})"
         if self.status == "unchanged":
             return "unchanged (checksum)"
-        d = self.counts["documents"]
-        return (
-            f"{d.created + d.updated + d.unchanged} document(s): {d.created} created, {d.updated} updated, "
-            f"{d.unchanged} unchanged"
-        )
+        parts = []
+        for area in ("documents", "entities", "links"):
+            c = self.counts[area]
+            total = c.created + c.updated + c.unchanged
+            if total or c.deleted:
+                noun = area if total != 1 else {"documents": "document", "entities": "entity", "links": "link"}[area]
+                parts.append(f"{total} {noun} ({c.created} created, {c.updated} updated, {c.deleted} deleted)")
+        return "; ".join(parts) or "0 documents"
 
 
 @dataclass
@@ -136,8 +139,8 @@ class TEIImporter:
     ):
         self.max_bytes = max_bytes or settings.EDITION_MAX_TEI_BYTES
         self.max_depth = max_depth or settings.EDITION_MAX_TEI_DEPTH
-        default_schema = Path(settings.BASE_DIR) / "documents" / "schema" / "edition.rng"
-        self.schema_path = Path(schema_path) if schema_path else default_schema
+        schema_path = schema_path or getattr(settings, "EDITION_TEI_SCHEMA", None)
+        self.schema_path = Path(schema_path) if schema_path else None
         self.progress = progress or (lambda message: None)
         self.force = force
         self._schema = None
@@ -161,7 +164,7 @@ class TEIImporter:
 
     def schema(self):
         """The edition's RELAX NG schema (documents/schema/edition.rng), if it exists."""
-        if self._schema is None and self.schema_path.is_file():
+        if self._schema is None and self.schema_path is not None and self.schema_path.is_file():
             from lxml import etree
 
             from documents.tei.parser import make_parser

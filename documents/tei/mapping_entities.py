@@ -12,19 +12,28 @@ NS = {"t": "http://www.tei-c.org/ns/1.0"}
 KIND = {"person": "person", "place": "place", "org": "org", "personGrp": "org"}
 NAME = {"person": "persName", "place": "placeName", "org": "orgName", "personGrp": "name"}
 GLOSSARY = {"persName": "person", "placeName": "place", "orgName": "org"}
-DESCRIPTION = ("note", "desc", "occupation", "roleName", "state", "trait")
+DESCRIPTION = ("note", "desc")
+FACTS = ("occupation", "roleName", "state", "trait", "faith", "nationality")
 
 
 def person_name(name_el) -> tuple[str, str]:
-    """Display and sort name of a persName: 'Forename Surname' / 'Surname, Forename' when structured."""
+    """Display and sort name of a persName.
+
+    A name written inline keeps the encoder's order (Chinese names put the surname first:
+    ``<surname>Zhang</surname> <forename>Hanfu</forename>`` is 'Zhang Hanfu'); a name laid out
+    as data, one part per line (Parla-CLARIN), reads 'Forename Surname'. The sort name is
+    'Surname, Forename' when the name is structured.
+    """
+    display = view_text(name_el)
     forenames = [view_text(f) for f in name_el.findall(tei("forename"))]
     surnames = [view_text(s) for s in name_el.findall(tei("surname"))]
     if forenames or surnames:
         fore, sur = " ".join(forenames), " ".join(surnames)
-        display = " ".join(x for x in (fore, sur) if x)
+        laid_out = "\n" in (name_el.text or "") or any("\n" in (c.tail or "") for c in name_el)
+        if laid_out or not display:
+            display = " ".join(x for x in (fore, sur) if x)
         return display, ", ".join(x for x in (sur, fore) if x)
-    text = view_text(name_el)
-    return text, text
+    return display, display
 
 
 def map_entity(ctx: FileContext, element) -> EntityData | None:
@@ -55,7 +64,12 @@ def map_entity(ctx: FileContext, element) -> EntityData | None:
     entity.name, entity.sort_name = main[0][:300], main[1][:300]
     entity.aliases = [a for a in dict.fromkeys(entity.aliases) if a != (entity.name, "")]
     parts = [view_text(d) for d in element if local_name(d) in DESCRIPTION]
-    entity.description = " ".join(p for p in parts if p)
+    facts = [(local_name(d), view_text(d)) for d in element if local_name(d) in FACTS]
+    for name, text in facts:
+        if text:
+            entity.data.setdefault(name, text)
+    # The description: the note (or desc); else what the person did (occupation, ...).
+    entity.description = " ".join(p for p in parts if p) or "; ".join(t for _, t in facts if t)
     affiliation = element.find(tei("affiliation"))
     if affiliation is not None:
         current = [a for a in element.findall(tei("affiliation")) if a.get("ref") and not a.get("to")]

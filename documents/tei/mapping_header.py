@@ -71,8 +71,7 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
         doc.time_text = _text(time)[:100]
         places = setting.xpath("t:placeName | t:name | t:locale | t:geogName | t:orgName", namespaces=NS)
         doc.venue = ", ".join(t for t in (_text(p) for p in places) if t)[:300]
-    review = _first(text, ".//*[@type='review']")
-    doc.review_note = _text(review)[:300]
+    doc.review_note = review_remark(text)[:300]
     doc.source_note = _text(_first(header, "t:fileDesc/t:sourceDesc"))
     doc.summary = _text(_first(header, "t:profileDesc/t:abstract"))
     lang = (text.get(XML_LANG) if text is not None else None) or tei_el.get(XML_LANG)
@@ -83,6 +82,21 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
     doc.sort_key = (tei_el.get("n") or "")[:100]
     if header is not None:
         map_participants(ctx, header, doc)
+
+
+def review_remark(text) -> str:
+    """A remark like "(Not reviewed by Vice Minister Zhang)": an element typed 'review', else a
+    wholly parenthesised paragraph about reviewing in the opening, before the first speaker turn."""
+    if text is None:
+        return ""
+    typed = _first(text, ".//*[@type='review']")
+    if typed is not None:
+        return _text(typed)
+    for p in text.xpath("t:body/t:p[not(preceding-sibling::t:sp or preceding-sibling::t:u)]", namespaces=NS):
+        words = _text(p)
+        if words.startswith("(") and words.endswith(")") and "review" in words.lower():
+            return words
+    return ""
 
 
 def map_participants(ctx: FileContext, header, doc: DocumentData) -> None:

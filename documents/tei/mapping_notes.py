@@ -43,14 +43,18 @@ def _inline_md(element, parts: list[str]) -> None:
             pass
         elif name == "lb":
             parts.append("  \n")
-        elif name in {"hi", "title", "emph", "foreign", "term", "mentioned", "soCalled"}:
+        elif name in {"gi", "att", "code", "tag"}:
+            text = "".join(child.itertext()).strip()
+            shown = {"gi": f"<{text}>", "att": f"@{text}"}.get(name, text)
+            parts.append(f"`{shown}`")
+        elif name in {"hi", "title", "emph", "foreign", "term", "mentioned", "soCalled", "q", "quote"}:
             inner: list[str] = []
             _inline_md(child, inner)
             text = "".join(inner).strip()
             rend = child.get("rend") or ""
             if not text:
                 pass
-            elif name == "soCalled":
+            elif name in {"soCalled", "q", "quote"}:
                 parts.append(f"“{text}”")
             elif "bold" in rend:
                 parts.append(f"**{text}**")
