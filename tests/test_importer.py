@@ -294,3 +294,36 @@ def test_text_export_view_switch_and_speaker_labels(edition, client):
     # The label opens only the first paragraph of a turn.
     assert "Alpha: First, I will report to the Ministry.\n\nSecond, the border must stay open.\n" in reading
     assert reading.startswith("Minutes of the Meeting between the Vice Minister [Alpha] and Betov\n\n")
+
+
+def test_database_error_mid_file_rolls_back_that_file_only(edition, monkeypatch):
+    from django.db import IntegrityError
+
+    from documents.services import import_documents
+
+    real = import_documents.DocumentsWriter.write_spans
+
+    def failing(self, dirty, passages, old_docs):
+        if any(obj.slug == "doc-b" for _, obj, _ in dirty):
+            raise IntegrityError("simulated failure after doc-b's passages were written")
+        return real(self, dirty, passages, old_docs)
+
+    monkeypatch.setattr(import_documents.DocumentsWriter, "write_spans", failing)
+    out, err, exc = run(edition)
+    assert exc is not None
+    assert f"{edition / 'doc-b.xml'}:0:0: database error: simulated failure" in err
+    assert not Document.objects.filter(slug="doc-b").exists()
+    assert not Passage.objects.filter(anchor="b-p1").exists()  # written, then rolled back
+    assert Document.objects.filter(slug="doc-a").exists()
+    assert "4 file(s): 2 imported, 0 unchanged, 2 failed." in out  # links.xml points into doc-b
+
+
+def test_dangling_ref_inside_a_note_body_is_rejected(edition):
+    atlantis = '<p>The border of <placeName ref="ent:atlantis">Atlantis</placeName>.</p>'
+    edit(edition / "doc-a.xml", "<p>The border.</p>", atlantis)
+    out, err, exc = run(edition)
+    assert exc is not None
+    line = next(i for i, text in enumerate((edition / "doc-a.xml").read_text().splitlines(), 1) if "atlantis" in text)
+    assert err.count("'ent:atlantis' points to no entity") == 1
+    assert f"doc-a.xml:{line}:0: @ref 'ent:atlantis' points to no entity" in err
+    assert not Document.objects.filter(slug="doc-a").exists()

@@ -36,6 +36,7 @@ class FileWriter:
         self.notes_kept: dict[str, int] = {"kept": 0, "moved": 0, "orphaned": 0}
         self.path_key = str(Path(data.path).resolve())
         self.entity_pks: dict[str, int] = {}
+        self._reported: set[tuple[str, int]] = set()
 
     # -- problems ---------------------------------------------------------------------------
     def problem(self, line: int, message: str) -> None:
@@ -52,7 +53,8 @@ class FileWriter:
         if ref is None:
             return None
         pk = self.entity_pks.get(ref.key)
-        if pk is None:
+        if pk is None and (ref.raw, ref.line) not in self._reported:
+            self._reported.add((ref.raw, ref.line))
             self.issue(ref.line, f"{what} {ref.raw!r} points to no entity (no xml:id {ref.key!r} in the entity lists)")
         return pk
 
@@ -78,7 +80,10 @@ class FileWriter:
             keys.update(t.speaker.key for t in doc.turns if t.speaker)
             keys.update(m.ref.key for p in doc.passages for m in p.mentions)
         keys.update(e.affiliation.key for e in self.data.entities if e.affiliation)
+        keys.update(ref.key for ref in self.data.refs)
         self.entity_pks = dict(Entity.objects.filter(key__in=keys).values_list("key", "pk"))
+        for ref in self.data.refs:  # names in notes and headers too: none may dangle in our TEI
+            self.entity(ref, "@ref")
 
     # -- entities ---------------------------------------------------------------------------
     def write_entities(self, entities: list[EntityData]) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from documents.models import Document, SourceFile
 from documents.tei.mapping import map_tree
@@ -244,6 +244,12 @@ class TEIImporter:
         except ImportFailed as exc:
             result.status = "failed"
             result.problems.extend(exc.problems)
+            return
+        except DatabaseError as exc:
+            # E.g. a value too long for its column on PostgreSQL: the file's transaction is rolled back.
+            logger.info("database error while importing %s", mapped.path, exc_info=True)
+            result.status = "failed"
+            result.problems.append(Problem(mapped.path, 0, 0, f"database error: {exc}".strip()))
             return
         result.status = "imported"
         result.counts = counts

@@ -107,6 +107,16 @@ def _documents_of(ctx: FileContext, tei_el, several: bool, header=None) -> list[
     return [doc] if doc is not None else []
 
 
+def all_entity_refs(ctx: FileContext) -> list:
+    """Every name's @ref in the file (text, notes and header), so that none can dangle unseen."""
+    names = [tei(n) for n in ("persName", "placeName", "orgName", "name", "rs", "affiliation")]
+    refs = []
+    for element in ctx.root.iter(*names):
+        if element.get("ref"):
+            refs.extend(ctx.resolve(element.get("ref"), element, "ref"))
+    return refs
+
+
 def map_tree(tree, path: str) -> FileData:
     """All the data of one parsed TEI file. Problems (errors) and warnings are collected, not raised."""
     root = tree.getroot()
@@ -128,6 +138,8 @@ def map_tree(tree, path: str) -> FileData:
             doc.fingerprint = fingerprint(doc)
             data.documents.append(doc)
     data.links = map_links(ctx)
+    if ctx.ours:
+        data.refs = all_entity_refs(ctx)
     slugs: dict[str, int] = {}
     for doc in data.documents:
         if doc.slug in slugs:

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import XML_ID, tei
 from .mapping_types import Problem, Ref
 
+MAX_ID = 180  # the id columns hold 200 characters; room for a -NN suffix
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -120,6 +121,8 @@ class IdAllocator:
         return self._dedupe(f"{parent_id}-{kind}-{short_hash(text)}")
 
     def _dedupe(self, base: str) -> str:
+        if len(base) > MAX_ID:  # deep nesting: keep the id short and still unique
+            base = f"{base[: MAX_ID - 8]}-{short_hash(base)}"
         candidate, n = base, 1
         while candidate in self.used or candidate in self.reserved:
             n += 1

@@ -167,6 +167,8 @@ class FileData:
     entities: list[EntityData] = field(default_factory=list)
     documents: list[DocumentData] = field(default_factory=list)
     links: list[LinkData] = field(default_factory=list)
+    #: Our files: every entity pointer anywhere in the file (notes and header included), checked on import.
+    refs: list[Ref] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors: the file is not imported
     warnings: list[Problem] = field(default_factory=list)  # reported; the file is imported
 
