@@ -125,6 +125,10 @@ def test_the_editions_own_tei_imports_with_its_schema():
     assert Entity.objects.count() == _xpath_count(
         tei_dir / "entities.xml", "//t:person[@xml:id] | //t:place[@xml:id] | //t:org[@xml:id]"
     )
+    # Every <setting> is kept; time and venue come from the first that gives them.
+    assert len(memo.metadata["settings"]) == _xpath_count(memo_file, "//t:settingDesc/t:setting")
+    assert memo.venue and memo.venue in [s["venue"] for s in memo.metadata["settings"]]
+    assert minutes.time_text == "5:00 p.m."
     slip = Note.objects.get(xml_id="n-slip-our")
     assert slip.exact == "our"
     diplomatic = Passage.objects.get(anchor="m-chervonenko-1-declaration").diplomatic_text

@@ -52,7 +52,8 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
         untyped = [t for t in titles[1:] if not t.get("type") and t is not title]
         sub = untyped[0] if untyped else None
     doc.subtitle = _text(sub)
-    setting = _first(header, "t:profileDesc/t:settingDesc/t:setting")
+    settings = header.xpath("t:profileDesc/t:settingDesc/t:setting", namespaces=NS) if header is not None else []
+    setting = settings[0] if settings else None
     date = None
     for path, scope in (
         (".//t:date[@when]", setting),
@@ -66,11 +67,7 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
         date = None
     if date is not None:
         doc.date, doc.date_text = iso_date(date.get("when")), _text(date)[:200]
-    if setting is not None:
-        time = _first(setting, ".//t:time")
-        doc.time_text = _text(time)[:100]
-        places = setting.xpath("t:placeName | t:name | t:locale | t:geogName | t:orgName", namespaces=NS)
-        doc.venue = ", ".join(t for t in (_text(p) for p in places) if t)[:300]
+    map_settings(settings, doc)
     doc.review_note = review_remark(text)[:300]
     doc.source_note = _text(_first(header, "t:fileDesc/t:sourceDesc"))
     doc.summary = _text(_first(header, "t:profileDesc/t:abstract"))
@@ -82,6 +79,34 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
     doc.sort_key = (tei_el.get("n") or "")[:100]
     if header is not None:
         map_participants(ctx, header, doc)
+
+
+def map_settings(settings, doc: DocumentData) -> None:
+    """Time and venue from the first <setting> giving them; every setting is kept in metadata.
+
+    The memorandum has two: the day it is dated, and the meeting at which it was handed over.
+    """
+    described = []
+    for setting in settings:
+        date = _first(setting, ".//t:date")
+        time = _text(_first(setting, ".//t:time"))
+        places = setting.xpath("t:placeName | t:name | t:locale | t:geogName | t:orgName", namespaces=NS)
+        venue = ", ".join(t for t in (_text(p) for p in places) if t)
+        if time and not doc.time_text:
+            doc.time_text = time[:100]
+        if venue and not doc.venue:
+            doc.venue = venue[:300]
+        described.append(
+            {
+                "type": (date.get("type") if date is not None else "") or "",
+                "date": iso_date(date.get("when")) if date is not None else None,
+                "date_text": _text(date),
+                "time": time,
+                "venue": venue,
+            }
+        )
+    if described:
+        doc.metadata["settings"] = described
 
 
 def review_remark(text) -> str:
