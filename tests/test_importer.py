@@ -118,6 +118,7 @@ def test_changed_file_is_updated_in_place_keeping_anchors(edition):
     run(edition)
     pks = dict(Passage.objects.filter(document__slug="doc-a").values_list("anchor", "pk"))
     note_uuid = Note.objects.get(xml_id="n-border").uuid
+    modified = dict(Document.objects.values_list("slug", "modified"))
     edit(edition / "doc-a.xml", "the border must stay open", "the border must stay open at once")
     edit(
         edition / "doc-a.xml",
@@ -132,6 +133,8 @@ def test_changed_file_is_updated_in_place_keeping_anchors(edition):
     assert set(after) - set(pks) == {"a-alpha-1-new"}
     assert Passage.objects.get(anchor="a-alpha-1-p2").reading_text.endswith("stay open at once.")
     assert Note.objects.get(xml_id="n-border").uuid == note_uuid  # TEI notes updated in place
+    assert Document.objects.get(slug="doc-a").modified > modified["doc-a"]
+    assert Document.objects.get(slug="doc-b").modified == modified["doc-b"]
     assert "passages: 1 created, 1 updated, 5 unchanged, 0 deleted" in out
 
 

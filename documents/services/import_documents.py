@@ -12,6 +12,8 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+from django.utils import timezone
+
 from documents.models import (
     DateMention,
     Document,
@@ -30,10 +32,12 @@ from documents.tei.mapping_types import DocumentData
 
 DOC_FIELDS = (
     "xml_id", "source_file", "kind", "title", "subtitle", "summary", "date", "date_text", "time_text", "venue",
-    "review_note", "source_note", "language", "sort_key", "header_tei", "metadata", "fingerprint",
+    "review_note", "source_note", "language", "sort_key", "header_tei", "metadata", "fingerprint", "modified",
 )
 PASSAGE_FIELDS = ("section", "turn", "kind", "order", "tei", "reading_text", "diplomatic_text", "html")
-NOTE_FIELDS = ("passage", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status")
+NOTE_FIELDS = (
+    "passage", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status", "modified",
+)
 
 
 def _doc_values(data: DocumentData, source_pk: int) -> dict:
@@ -61,6 +65,7 @@ def _doc_values(data: DocumentData, source_pk: int) -> dict:
 def _upsert(model, existing: dict, wanted: list, fields, counts) -> dict:
     """Create or update objects keyed by `key`; returns {key: obj}. Unchanged objects are not written."""
     create, update, result = [], [], {}
+    now = timezone.now()
     for k, values in wanted:
         obj = existing.get(k)
         if obj is None:
@@ -69,6 +74,8 @@ def _upsert(model, existing: dict, wanted: list, fields, counts) -> dict:
         elif any(getattr(obj, f) != v for f, v in values.items()):
             for f, v in values.items():
                 setattr(obj, f, v)
+            if "modified" in fields:  # bulk_update does not run auto_now
+                obj.modified = now
             update.append(obj)
         else:
             counts.unchanged += 1
@@ -111,6 +118,7 @@ class DocumentsWriter:
             else:
                 for f, v in values.items():
                     setattr(obj, f, v)
+                obj.modified = timezone.now()  # bulk_update does not run auto_now
                 dirty.append((data, obj, False))
         self.remove_vanished({d.slug for d in docs})
         if fw.problems or not dirty:

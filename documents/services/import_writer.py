@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db.models import Q
+from django.utils import timezone
 
 from documents.models import Entity, EntityAlias, Passage, PassageLink, SourceFile
 from documents.tei.mapping_types import EntityData, FileData, Problem, Ref
@@ -225,10 +226,12 @@ class FileWriter:
                 spk, tpk, link.xml_id, link.description
             ):
                 obj.source_id, obj.target_id, obj.xml_id, obj.description = spk, tpk, link.xml_id, link.description
+                obj.modified = timezone.now()  # bulk_update does not run auto_now
                 update.append(obj)
             else:
                 counts.unchanged += 1
         PassageLink.objects.bulk_create(create, batch_size=500)
-        PassageLink.objects.bulk_update(update, ["source", "target", "xml_id", "description"], batch_size=500)
+        fields = ["source", "target", "xml_id", "description", "modified"]
+        PassageLink.objects.bulk_update(update, fields, batch_size=500)
         counts.created += len(create)
         counts.updated += len(update)
