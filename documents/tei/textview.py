@@ -60,10 +60,11 @@ class _Builder:
     def add(self, text: str | None):
         if not text:
             return
-        for i, chunk in enumerate(text.split()):
-            if i > 0 or text[0].isspace():
+        words = text.split()
+        if words:
+            if text[0].isspace():
                 self.pending_space = True
-            self._emit(chunk)
+            self._emit(" ".join(words))  # runs of white space inside the text collapse to one space
         if text[-1].isspace():
             self.pending_space = True
 
