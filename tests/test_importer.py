@@ -330,3 +330,18 @@ def test_dangling_ref_inside_a_note_body_is_rejected(edition):
     assert err.count("'ent:atlantis' points to no entity") == 1
     assert f"doc-a.xml:{line}:0: @ref 'ent:atlantis' points to no entity" in err
     assert not Document.objects.filter(slug="doc-a").exists()
+
+
+def test_a_failing_signal_receiver_is_a_warning_not_a_failure(edition):
+    def broken(sender, document, created, **kwargs):
+        raise RuntimeError("index offline")
+
+    document_imported.connect(broken)
+    try:
+        out, err, exc = run(edition, edition / "doc-b.xml")  # the same file twice is imported once
+    finally:
+        document_imported.disconnect(broken)
+    assert exc is None
+    assert "4 file(s): 4 imported" in out
+    assert "doc-b: document_imported receiver" in err and "index offline" in err and "(warning)" in err
+    assert Document.objects.count() == 2

@@ -224,7 +224,10 @@ class DocumentsWriter:
                     self.counts[kind].deleted += len(stale)
         self.reanchor(dirty, old_texts, passages)
         for _, obj, new in dirty:
-            document_imported.send(sender=Document, document=obj, created=new)
+            for receiver, result in document_imported.send_robust(sender=Document, document=obj, created=new):
+                if isinstance(result, Exception):  # derived data is stale; the import itself stands
+                    name = getattr(receiver, "__qualname__", repr(receiver))
+                    self.fw.warn(0, f"{obj.slug}: document_imported receiver {name} failed: {result!r}")
 
     def write_spans(self, dirty, passages, old_docs) -> None:
         fw = self.fw

@@ -159,7 +159,11 @@ class TEIImporter:
                 files.append(path)
             else:
                 problems.append(Problem(str(path), 0, 0, "no such file or directory"))
-        unique = list(dict.fromkeys(files))
+        seen, unique = set(), []
+        for path in files:  # a file named twice (itself and in its directory) is imported once
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                unique.append(path)
         return unique, problems
 
     def schema(self):
