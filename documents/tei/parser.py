@@ -21,6 +21,7 @@ from lxml import etree
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 256
+LIBXML2_MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s>]+)")
@@ -115,13 +116,16 @@ def parse_bytes(data: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES, m
         message = exc.msg or "not well-formed"
         # libxml2 appends ", line N, column M" to some messages; the location is given already.
         message = re.sub(r",? line \d+, column \d+$", "", message)
+        if message.startswith("Excessive depth"):
+            raise TEIError(file, line, col, f"elements nested deeper than {LIBXML2_MAX_DEPTH} levels") from None
         raise TEIError(file, line, col, f"not well-formed XML: {message}") from None
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         # Reached only for encodings the byte scan cannot read (e.g. UTF-16).
         raise TEIError(file, 1, 1, "the DOCTYPE declares entities: entity declarations are not allowed")
-    _check_depth(tree, file, max_depth)
+    if max_depth < LIBXML2_MAX_DEPTH:  # deeper trees are refused by libxml2 itself (huge_tree=False)
+        _check_depth(tree, file, max_depth)
     return tree
 
 
