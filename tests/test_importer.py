@@ -345,3 +345,13 @@ def test_a_failing_signal_receiver_is_a_warning_not_a_failure(edition):
     assert "4 file(s): 4 imported" in out
     assert "doc-b: document_imported receiver" in err and "index offline" in err and "(warning)" in err
     assert Document.objects.count() == 2
+
+
+def test_dates_and_mentions_read_back(edition):
+    run(edition)
+    (when,) = DateMention.objects.filter(passage__anchor="b-p1").values_list("when", flat=True)
+    assert when.isoformat() == "1962-04-29"
+    mention = Mention.objects.get(passage__anchor="b-p1")
+    passage = mention.passage
+    assert passage.reading_text[mention.start : mention.end] == mention.text == "Riverland"
+    assert Participation.objects.filter(document__slug="doc-a").order_by("order")[0].entity.key == "alpha"

@@ -259,7 +259,8 @@ class DocumentsWriter:
                     if entity:
                         mentions.append((pk, entity, m.text, m.start, m.end))
                 for d in p.dates:
-                    dates.append((pk, date.fromisoformat(d.when), d.text, d.start, d.end))
+                    when = connection.ops.adapt_datefield_value(date.fromisoformat(d.when))
+                    dates.append((pk, when, d.text, d.start, d.end))
             for order, part in enumerate(data.participants):
                 entity = fw.entity_pks.get(part.ref.key)
                 if entity and (obj.pk, entity, part.role) not in parts:
