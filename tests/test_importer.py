@@ -355,3 +355,17 @@ def test_dates_and_mentions_read_back(edition):
     passage = mention.passage
     assert passage.reading_text[mention.start : mention.end] == mention.text == "Riverland"
     assert Participation.objects.filter(document__slug="doc-a").order_by("order")[0].entity.key == "alpha"
+
+
+def test_tei_pointers_in_note_bodies_resolve_to_document_urls(edition):
+    from documents.services.pointers import resolve_markdown_pointers
+
+    run(edition)
+    doc_a = Document.objects.get(slug="doc-a")
+    body = Note.objects.get(xml_id="n-alpha").body
+    assert "(doc-b.xml#b-p1)" in body  # the TEI pointer is kept in the database
+    resolved = resolve_markdown_pointers(body + " [here](#a-slip) [web](https://example.org/x)", doc_a)
+    assert "[the memorandum](/documents/doc-b/#b-p1)" in resolved
+    assert "[here](/documents/doc-a/#a-slip)" in resolved
+    assert "[web](https://example.org/x)" in resolved
+    assert resolve_markdown_pointers("[x](nowhere.xml#a)", doc_a) == "[x](nowhere.xml#a)"
