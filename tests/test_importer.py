@@ -72,7 +72,9 @@ def test_imports_an_edition_in_dependency_order(edition):
     assert "4 file(s): 4 imported, 0 unchanged, 0 failed." in out
     assert "documents: 2 created" in out and "links: 2 created" in out
     doc = Document.objects.get(slug="doc-a")
-    assert (doc.kind, doc.title, doc.date.isoformat()) == ("minutes", doc.title, "1962-06-08")
+    assert (doc.kind, doc.date.isoformat(), doc.time_text) == ("minutes", "1962-06-08", "5:00 p.m.")
+    assert doc.title == "Minutes of the Meeting between the Vice Minister [Alpha] and Betov"
+    assert doc.review_note == "(Not reviewed by Vice Minister Alpha)"
     assert doc.source_file.path == str((edition / "doc-a.xml").resolve())
     assert list(doc.turns.values_list("xml_id", "speaker__key", "speaker_label")) == [
         ("a-beta-1", "beta", "Ambassador Betov (hereafter Betov):"),
