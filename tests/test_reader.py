@@ -159,6 +159,23 @@ def test_mentions_link_to_index_pages_with_a_card(client, ed):
     assert "Xinjiang Uyghur Autonomous Region" in card.text_content()
 
 
+def test_a_passage_whose_stored_tei_is_broken_shows_its_text_and_logs_an_error(client, ed, caplog):
+    p3 = ed["passages"]["p3"]
+    p3.tei = "<p>We will continue to do this in the future.</unclosed>"
+    p3.save()
+    with caplog.at_level("ERROR", logger="documents.render"):
+        page = tree(client.get(MINUTES + "?view=diplomatic"))
+    assert "We will continue to do this in the future." in page.get_element_by_id("m-p3").text_content()
+    assert "minutes-1962-06-08#m-p3" in caplog.text and "does not parse" in caplog.text
+
+
+def test_document_without_text_and_entity_without_mentions(client, ed):
+    f.document("empty", "other", "An empty document")
+    assert "no text yet" in tree(client.get("/documents/empty/")).text_content()
+    f.entity("nobody", name="Nobody at all")
+    assert "No mentions." in tree(client.get("/people/nobody/")).text_content()
+
+
 def test_unknown_document_is_404(client, ed):
     assert client.get("/documents/nope/").status_code == 404
     assert client.get("/compare/nope/minutes-1962-06-08/").status_code == 404

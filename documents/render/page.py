@@ -6,15 +6,20 @@ participations, entities); nothing here queries per passage, note or mention.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from lxml import etree
 
 from documents.markup import render_markdown
 from documents.models import Entity, Note, Passage, PassageLink
 
 from .handlers import url_key
 from .passage import NoteMark, render_passage
+
+logger = logging.getLogger("documents.render")
 
 #: CSS classes of the sides (a speaker's affiliation, or its parent organisation), in order of appearance.
 SIDE_CLASSES = ("side-a", "side-b", "side-c")
@@ -57,6 +62,17 @@ class Block:
     rows: list[Row]
     side: dict | None = None
     roles: list[str] = field(default_factory=list)
+
+
+def safe_render(passage, view, marks, url, slug) -> str:
+    """The passage rendered; if its stored TEI cannot be parsed, its plain text (and an error in the log)."""
+    where = f" in {slug}#{passage.anchor}"
+    try:
+        return render_passage(passage.tei, view, marks, url, where=where)
+    except etree.XMLSyntaxError as exc:
+        logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
+        text = passage.reading_text if view == "reading" else passage.diplomatic_text
+        return escape(text)
 
 
 def note_html_id(note: Note) -> str:
@@ -131,7 +147,7 @@ def layout_rows(rows: list[Row]) -> None:
 def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     passages = list(
         document.passages.select_related("turn__speaker__affiliation__affiliation")
-        .defer("diplomatic_text", "html")
+        .defer("html")
         .order_by("order")
     )
     participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
@@ -165,7 +181,7 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     for number, passage in enumerate(passages, 1):
         items = by_passage.get(passage.pk, [])
         marks = [NoteMark(i.html_id, i.number, i.note.start, i.note.end, i.draft) for i in items]
-        html = render_passage(passage.tei, view, marks, url, where=f" in {document.slug}#{passage.anchor}")
+        html = safe_render(passage, view, marks, url, document.slug)
         row = Row(passage=passage, html=mark_safe(html), number=number, html_id=passage.anchor, notes=items)  # noqa: S308
         turn = passage.turn if passage.turn_id else None
         if turn is not None and turn.speaker_id:
@@ -213,7 +229,7 @@ def compare_column(document, view, prefix, partner_prefix, partners, other, othe
     label = "" if same else other_document.get_kind_display()
     previous_turn = None
     for number, passage in enumerate(passages, 1):
-        html = render_passage(passage.tei, view, (), url, where=f" in {document.slug}#{passage.anchor}")
+        html = safe_render(passage, view, (), url, document.slug)
         row = Row(passage=passage, html=mark_safe(html), number=number, html_id=f"{prefix}-{passage.anchor}")  # noqa: S308
         row.show_speaker = passage.turn_id is not None and passage.turn_id != previous_turn
         previous_turn = passage.turn_id
