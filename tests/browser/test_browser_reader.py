@@ -276,3 +276,16 @@ def test_the_accessibility_check_can_fail(page):
     page.set_content('<html><body><img src="data:,"><a href="#"></a></body></html>')
     results = Axe().run(page, options=WCAG_AA)
     assert results.violations_count >= 2
+
+
+def test_no_script_errors_and_no_third_party_requests(page, live_server, edition):
+    errors, foreign = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(live_server.url) else None)
+    for url in PAGES:
+        page.goto(live_server.url + url)
+        page.mouse.move(300, 300)
+    page.set_viewport_size({"width": 700, "height": 900})  # resize: notes are placed again
+    page.emulate_media(media="print")
+    assert not errors and not foreign, (errors, foreign)
