@@ -16,17 +16,33 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var url = location.href.split("#")[0] + "#" + button.dataset.anchor;
-        var done = function () {
+        var say = function (label, message) {
           button.classList.add("copied");
-          button.textContent = "Copied";
-          status.textContent = "Link copied: " + url;
+          button.textContent = label;
+          status.textContent = message;
           setTimeout(function () { button.textContent = "Copy link"; button.classList.remove("copied"); }, 2000);
         };
-        if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(url).then(done, function () { history.replaceState(null, "", url); done(); });
-        } else {
+        var fallback = function () {
+          /* No async clipboard (e.g. plain http): try the old way, else leave the link in the address bar. */
+          var field = document.createElement("textarea");
+          field.value = url;
+          field.setAttribute("readonly", "");
+          field.style.position = "fixed";
+          field.style.opacity = "0";
+          document.body.appendChild(field);
+          field.select();
+          var ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+          field.remove();
+          button.focus();
+          if (ok) { say("Copied", "Link copied: " + url); return; }
           history.replaceState(null, "", url);
-          done();
+          say("In address bar", "The link is in the address bar: " + url);
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(url).then(function () { say("Copied", "Link copied: " + url); }, fallback);
+        } else {
+          fallback();
         }
       });
     });
