@@ -1,10 +1,14 @@
 """Thin views of the reading interface; page assembly lives in documents.render."""
 
+import functools
+
+from django.contrib.staticfiles import finders
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from documents.exports import export
@@ -29,6 +33,21 @@ def _optional_template(name):
     except TemplateDoesNotExist:
         return None
     return name
+
+
+@functools.cache
+def _static_exists(path: str) -> bool:
+    return finders.find(path) is not None
+
+
+def annotate_tool(user):
+    """The editors' "select words -> add note" script, for users who may add notes, once it and its admin exist."""
+    if not user.has_perm("documents.add_note") or not _static_exists("js/add-note.js"):
+        return None
+    try:
+        return {"src": "js/add-note.js", "add_url": reverse("admin:documents_note_add")}
+    except NoReverseMatch:
+        return None
 
 
 def chosen_view(request, param="view", cookie=VIEW_COOKIE):
@@ -83,6 +102,7 @@ def document(request, slug):
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = linked_documents(doc)
     context["cite_template"] = _optional_template("documents/snippets/cite.html")
+    context["annotate"] = annotate_tool(request.user)
     response = render(request, "documents/document.html", context)
     return _remember(response, view) if remember else response
 
