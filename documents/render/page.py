@@ -6,6 +6,7 @@ participations, entities); nothing here queries per passage, note or mention.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -73,6 +74,12 @@ def safe_render(passage, view, marks, url, slug) -> str:
         logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
         text = passage.reading_text if view == "reading" else passage.diplomatic_text
         return escape(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def note_body_html(body: str) -> str:
+    """A note's Markdown as sanitized HTML; a pure function of the text, so remembered per process."""
+    return render_markdown(body)
 
 
 def note_html_id(note: Note) -> str:
@@ -167,7 +174,7 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
             note=note,
             number=number,
             html_id=note_html_id(note),
-            body=mark_safe(render_markdown(note.body)),  # noqa: S308 -- sanitized by nh3
+            body=mark_safe(note_body_html(note.body)),  # noqa: S308 -- sanitized by nh3
             draft=note.status == Note.Status.DRAFT,
         )
         by_passage.setdefault(note.passage_id, []).append(item)
