@@ -11,13 +11,13 @@ from itertools import groupby
 
 from lxml import etree
 
-WIDTH = 360
-AXIS_X = 74
-TEXT_X = 86
+WIDTH = 300
+AXIS_X = 10
+TEXT_X = 24
 LINE = 18  # height of one text line
-TOP = 28
+TOP = 18
 SPAN = 220  # vertical space for the whole date range, before labels push rows apart
-SNIPPET = 32
+SNIPPET = 24
 
 
 def context_parts(text: str, start: int, end: int, width: int = SNIPPET) -> tuple[str, str, str]:
@@ -76,13 +76,9 @@ def timeline_svg(date_mentions, numbers: dict[int, int]) -> str:
         },
     )
     _sub(svg, "line", x1=AXIS_X, y1=TOP - 14, x2=AXIS_X, y2=height - 8, class_="axis")
-    years = sorted({when.year for when, _, _ in rows})
-    _sub(svg, "text", " – ".join(str(y) for y in years), x=AXIS_X - 10, y=14, class_="year", text_anchor="end")
     for when, items, y in rows:
         group = _sub(svg, "g", class_="event")
         _sub(group, "circle", cx=AXIS_X, cy=f"{y:.0f}", r=5, class_="dot")
-        label = f"{when.day} {when.strftime('%b')}"
-        _sub(group, "text", label, x=AXIS_X - 12, y=f"{y + 4:.0f}", class_="date", text_anchor="end")
         _sub(group, "text", when.strftime("%-d %B %Y"), x=TEXT_X, y=f"{y + 4:.0f}", class_="when")
         for k, m in enumerate(items, 1):
             doc = m.passage.document
