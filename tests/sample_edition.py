@@ -40,8 +40,27 @@ def _passage(document, anchor, xml, order, section=None, turn=None, kind="p"):
     return passage
 
 
-def build(extra_paragraphs: int = 0) -> dict:
-    """Create the sample edition; `extra_paragraphs` adds more turns to the minutes (query-count tests)."""
+def add_paragraphs(document, count: int, start: int = 100):
+    """Append `count` speaker turns of one paragraph each (for tests that the query count stays flat)."""
+    section = document.sections.order_by("order").first()
+    speaker = Entity.objects.get(key="zhang-hanfu")
+    for i in range(start, start + count):
+        turn = Turn.objects.create(
+            document=document, section=section, xml_id=f"m-sp-extra-{i}", who="ent:zhang-hanfu", speaker=speaker,
+            speaker_label="Zhang:", order=i,
+        )  # fmt: skip
+        passage = _passage(
+            document, f"m-extra-{i}", 'Extra paragraph about <placeName ref="ent:xinjiang">Xinjiang</placeName>.',
+            i, section=section, turn=turn,
+        )  # fmt: skip
+        Note.objects.create(
+            document=document, passage=passage, anchor=passage.anchor, exact="Xinjiang", start=22, end=30,
+            status=Note.Status.PUBLISHED, body=f"Note {i}.",
+        )  # fmt: skip
+
+
+def build() -> dict:
+    """Create the sample edition and return its objects by short name."""
     mfa = Entity.objects.create(key="prc-mfa", kind="org", name="PRC Ministry of Foreign Affairs")
     soviet = Entity.objects.create(key="soviet-government", kind="org", name="Government of the Soviet Union")
     zhang = Entity.objects.create(
@@ -118,14 +137,6 @@ def build(extra_paragraphs: int = 0) -> dict:
         section=body,
         turn=t2,
     )
-    for i in range(extra_paragraphs):
-        turn = Turn.objects.create(
-            document=minutes, section=body, xml_id=f"m-sp-extra-{i}", who="ent:zhang-hanfu", speaker=zhang,
-            speaker_label="Zhang:", order=10 + i,
-        )  # fmt: skip
-        _passage(minutes, f"m-extra-{i}", f"Extra paragraph {i} about <placeName ref=\"ent:xinjiang\">Xinjiang"
-                 "</placeName>.", 10 + i, section=body, turn=turn)  # fmt: skip
-
     memo_body = Section.objects.create(document=memo, xml_id="memo-body", kind="memorandum", order=0)
     q1 = _passage(
         memo,
