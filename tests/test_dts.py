@@ -2,6 +2,7 @@
 checked against the shapes and rules of the specification (https://dtsapi.org/versions/v1.0/)."""
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -9,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from sample_edition import add_paragraphs, build
+
+from documents.exports import export
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +22,7 @@ DTS_NS = "https://w3id.org/api/dts#"
 NS = {"tei": TEI_NS, "dts": DTS_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 MINUTES = "http://testserver/documents/minutes-1962-06-08/"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # Required keys, from the specification's tables.
 ENTRY_KEYS = {"@context", "@id", "@type", "dtsVersion", "collection", "navigation", "document"}
@@ -308,3 +312,11 @@ def test_query_counts_do_not_grow_with_the_number_of_passages(client, ed):
     add_paragraphs(ed["minutes"], 30)
     assert counts() == before
     assert len(nav(client, "down=-1")["member"]) == 7 + 60  # 30 more turns with a paragraph each
+
+
+def test_whole_documents_are_valid_tei(ed):
+    """The Document endpoint's TEI validates against TEI P5 (tei_all, read from ../shared)."""
+    schema = etree.RelaxNG(etree.parse(str(SHARED / "schemas" / "tei_all.rng")))
+    for document in (ed["minutes"], ed["memo"]):
+        root = etree.fromstring(export("dts", document))
+        assert schema.validate(root), schema.error_log
