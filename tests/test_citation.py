@@ -4,11 +4,9 @@ note permalinks and the export_document command."""
 import datetime
 import json
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -319,53 +317,16 @@ def test_unknown_note_is_404(client, ed):
     assert client.get("/notes/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
-# The management command shares the exporters
+def test_last_modified_counts_published_notes_but_not_drafts(ed):
+    from documents.models import Note
 
-
-@pytest.mark.parametrize("fmt", sorted(set(CITATION_FORMATS) | {"json", "annotations", "dts", "text"}))
-def test_export_document_command_every_format(ed, fmt):
-    out, err = StringIO(), StringIO()
-    call_command("export_document", "minutes-1962-06-08", "--format", fmt, "--base-url", BASE, stdout=out, stderr=err)
-    assert out.getvalue()
-    assert "Exported 1 document(s) as " + fmt in err.getvalue()
-
-
-def test_export_document_command_passage_and_files(ed, tmp_path):
-    err = StringIO()
-    call_command(
-        "export_document", "minutes-1962-06-08", "--format", "bibtex", "--passage", "m-zhang-report",
-        "--base-url", BASE, "--output-dir", str(tmp_path), stderr=err,
-    )  # fmt: skip
-    written = (tmp_path / "minutes-1962-06-08-m-zhang-report.bib").read_text()
-    assert f"url = {{{BASE}/documents/minutes-1962-06-08/#m-zhang-report}}" in written
-
-
-def test_export_document_command_dry_run_writes_nothing(ed, tmp_path):
-    err = StringIO()
-    call_command("export_document", "--all", "--format", "ris", "--output-dir", str(tmp_path / "x"), "--dry-run",
-                 stderr=err)  # fmt: skip
-    assert not (tmp_path / "x").exists()
-    assert "Would export 2 document(s) as ris" in err.getvalue()
-
-
-def test_export_document_command_lists_formats(ed):
-    out = StringIO()
-    call_command("export_document", "--list", stdout=out)
-    assert "csl-json\tapplication/vnd.citationstyles.csl+json" in out.getvalue()
-
-
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["minutes-1962-06-08"], "give --format"),
-        (["minutes-1962-06-08", "--format", "mla"], "unknown format 'mla'"),
-        (["nope", "--format", "bibtex"], "no document with slug 'nope'"),
-        (["--format", "bibtex"], "give one or more document slugs"),
-        (["minutes-1962-06-08", "--format", "bibtex", "--passage", "nope"], "has no passage 'nope'"),
-        (["minutes-1962-06-08", "--format", "json", "--passage", "m-zhang-report"], "does not take --passage"),
-        (["minutes-1962-06-08", "--format", "dts", "--ref", "nope"], "unknown ref 'nope'"),
-    ],
-)
-def test_export_document_command_errors(ed, args, message):
-    with pytest.raises(CommandError, match=re.escape(message)):
-        call_command("export_document", *args, stdout=StringIO(), stderr=StringIO())
+    later = timezone.now() + datetime.timedelta(days=3)
+    Note.objects.update(modified=timezone.now() - datetime.timedelta(days=30))
+    Note.objects.filter(pk=ed["draft"].pk).update(modified=later + datetime.timedelta(days=1))
+    document = Document.objects.get(slug="minutes-1962-06-08")
+    assert f'datetime="{document.modified.isoformat()}' in render("{% last_modified document %}", document=document)
+    Note.objects.filter(pk=ed["note"].pk).update(modified=later)
+    document = Document.objects.get(slug="minutes-1962-06-08")
+    html = render("{% last_modified document %}{% citation_meta document %}", document=document)
+    assert f'<time datetime="{later.isoformat()}">' in html
+    assert f'<meta name="dcterms.modified" content="{later.isoformat()}">' in html

@@ -47,7 +47,6 @@ class CitationData:
     url: str
     accessed: datetime.date
     language: str
-    modified: datetime.datetime | None
     passage_anchor: str = ""
     passage_speaker: str = ""
     extra: dict = field(default_factory=dict)
@@ -114,6 +113,19 @@ def document_authors(document) -> list[Creator]:
     return getattr(document, _CACHE_ATTR)
 
 
+def content_modified(document):
+    """When the document page's content last changed: its text or metadata, or a published note on it.
+
+    One aggregate query, memoised on the instance (the Cite panels of all paragraphs share it).
+    """
+    if not hasattr(document, "_content_modified"):
+        from django.db.models import Max
+
+        latest = document.notes.published().aggregate(latest=Max("modified"))["latest"]
+        document._content_modified = max(filter(None, [document.modified, latest]))
+    return document._content_modified
+
+
 def publisher() -> str:
     return getattr(settings, "EDITION_PUBLISHER", "") or settings.EDITION_TITLE
 
@@ -144,7 +156,6 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         url=url,
         accessed=accessed or timezone.localdate(),
         language=document.language,
-        modified=document.modified,
         passage_anchor=anchor,
         passage_speaker=speaker,
     )

@@ -26,7 +26,7 @@ from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
 from documents.exports.links import document_url, fragment_url
-from documents.exports.metadata import document_authors, publisher
+from documents.exports.metadata import content_modified, document_authors, publisher
 from documents.models import Passage
 
 register = template.Library()
@@ -64,7 +64,7 @@ def cite_panel(context, obj):
         "chicago": mark_safe(chicago(document, passage, base_url=base, accessed=accessed, html=True)),  # escaped
         "apa": mark_safe(apa(document, passage, base_url=base, accessed=accessed, html=True)),  # escaped
         "accessed": accessed,
-        "modified": document.modified,
+        "modified": content_modified(document),
         "downloads": [
             {"label": label, "url": cite_url(fmt), "type": media_type(fmt).split(";")[0]}
             for fmt, label in DOWNLOAD_LABELS
@@ -82,7 +82,7 @@ def _json_ld(document, url, authors) -> str:
         "inLanguage": document.language,
         "isPartOf": {"@type": "Collection", "name": settings.EDITION_TITLE},
         "publisher": {"@type": "Organization", "name": publisher()},
-        "dateModified": document.modified.isoformat(),
+        "dateModified": content_modified(document).isoformat(),
     }
     if authors:
         data["author"] = [{"@type": "Organization" if a.is_org else "Person", "name": a.name} for a in authors]
@@ -106,6 +106,7 @@ def citation_meta(context, document):
     slug = document.slug
     return {
         "document": document,
+        "modified": content_modified(document),
         "url": url,
         "authors": authors,
         "date": document.date.strftime("%Y/%m/%d") if document.date else "",
@@ -132,4 +133,4 @@ def citation_meta(context, document):
 
 @register.inclusion_tag("documents/snippets/last_modified.html")
 def last_modified(document):
-    return {"modified": document.modified}
+    return {"modified": content_modified(document)}

@@ -139,10 +139,8 @@ def collection(request):
     if page is None:
         return problem(400, "page must be a positive integer")
     if ident == ROOT_ID:
-        if nav == "parents":
-            data = _root(request, [], Document.objects.count(), 1, 1)
-            data.update(member=[])
-            return json_response(data, content_type=LD_JSON)
+        if nav == "parents":  # the root has no parents
+            return json_response(_root(request, [], Document.objects.count(), 1, 1), content_type=LD_JSON)
         size = getattr(settings, "EDITION_DTS_PAGE_SIZE", 100)
         total = Document.objects.count()
         last = max(1, -(-total // size))
@@ -156,7 +154,8 @@ def collection(request):
     data = resource(document, request, build_tree(document), top_level=True)
     if nav == "parents":
         parent = _root(request, [], Document.objects.count(), 1, 1)
-        parent.pop("@context"), parent.pop("dtsVersion"), parent.pop("member")
+        for key in ("@context", "dtsVersion", "member"):
+            del parent[key]
         data["member"] = [parent]
     return json_response(data, content_type=LD_JSON)
 
