@@ -5,11 +5,11 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from sample_edition import add_paragraphs, build
 
 from documents.exports import export, media_type
 from documents.exports.annotations import note_annotation
 from documents.models import Note
+from tests.sample_edition import add_paragraphs, build
 
 pytestmark = pytest.mark.django_db
 

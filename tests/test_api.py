@@ -5,9 +5,9 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from sample_edition import add_paragraphs, build
 
 from documents.exports import export, media_type
+from tests.sample_edition import add_paragraphs, build
 
 pytestmark = pytest.mark.django_db
 

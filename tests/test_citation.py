@@ -12,11 +12,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from sample_edition import add_paragraphs, build
 
 from documents.exports import EXPORTERS, export, media_type
 from documents.exports.citation import CITATION_FORMATS
 from documents.models import Document, Participation
+from tests.sample_edition import add_paragraphs, build
 
 pytestmark = pytest.mark.django_db
 

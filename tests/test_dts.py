@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
-from sample_edition import add_paragraphs, build
 
 from documents.exports import export
+from tests.sample_edition import add_paragraphs, build
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from sample_edition import build
 
 from documents.exports.citation import CITATION_FORMATS
+from tests.sample_edition import build
 
 pytestmark = pytest.mark.django_db
 
