@@ -186,3 +186,19 @@ def test_annotation_page_query_count_does_not_grow_with_notes(client, ed):
     few, n = count()
     add_paragraphs(ed["minutes"], 20)
     assert count() == (few, n + 20)
+
+
+def test_order_is_the_reading_order_on_every_database(ed):
+    """Same passage: the note on words before the note on the whole passage; orphans last."""
+    on_words = Note.objects.create(
+        document=ed["minutes"], passage=ed["p2"], anchor="m-zhang-report", exact="report", start=7, end=13,
+        status=Note.Status.PUBLISHED, body="On words.",
+    )  # fmt: skip
+    orphan = Note.objects.create(
+        document=ed["minutes"], passage=None, anchor="m-gone", exact="gone", status=Note.Status.PUBLISHED,
+        anchor_status=Note.AnchorStatus.ORPHAN, body="Orphan.",
+    )  # fmt: skip
+    page = json.loads(export("annotations", ed["minutes"], base_url=BASE))
+    uuids = [item["id"].rsplit("/", 2)[-2] for item in page["items"]]
+    expected = [on_words, ed["whole_note"], ed["note"], orphan]
+    assert uuids == [str(n.uuid) for n in expected]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from django.db.models import F
+
 from documents.markup import render_markdown
 
 from . import exporter, links
@@ -64,7 +66,12 @@ def note_annotation(note, base_url=None, with_context: bool = True) -> dict:
 
 def published_notes(document):
     """The document's published notes in reading order, in one query."""
-    return document.notes.published().order_by("passage__order", "start", "created", "pk")
+    return document.notes.published().order_by(
+        F("passage__order").asc(nulls_last=True),  # orphans last, on every database
+        F("start").asc(nulls_last=True),  # notes on a whole passage after those on its words (as the reader)
+        "created",
+        "pk",
+    )
 
 
 def annotation_page(document, base_url=None) -> dict:
