@@ -43,7 +43,12 @@ def note_url(note, base_url: str | None = None) -> str:
     return absolute(reverse("documents:note", kwargs={"uuid": note.uuid}), base_url)
 
 
+def note_fragment(note) -> str:
+    """The id of the note's element on the document page (TEI xml:id, else derived from the UUID)."""
+    return note.xml_id or f"note-{note.uuid.hex[:12]}"
+
+
 def note_target_path(note) -> str:
-    """Where a note's permalink leads in the reader: its passage's anchor, or the document for an orphan."""
+    """Where a note's permalink leads in the reader: the note beside its passage; the document for an orphan."""
     path = reverse("documents:document", kwargs={"slug": note.document.slug})
-    return f"{path}#{note.anchor}" if note.passage_id and note.anchor else path
+    return f"{path}#{note_fragment(note)}" if note.passage_id else path
