@@ -66,3 +66,10 @@ def test_export_document_command_lists_formats(ed):
 def test_export_document_command_errors(ed, args, message):
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("export_document", *args, stdout=StringIO(), stderr=StringIO())
+
+
+def test_export_document_command_separates_documents(ed):
+    out = StringIO()
+    call_command("export_document", "--all", "--format", "chicago", "--base-url", BASE, stdout=out, stderr=StringIO())
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("PRC Ministry") and lines[1].startswith("Government of the Soviet")

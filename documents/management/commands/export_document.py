@@ -72,7 +72,8 @@ class Command(BaseCommand):
                 path.write_bytes(data)
                 self.stderr.write(f"[{index}/{len(documents)}] {path}")
             else:
-                self.stdout.write(data.decode("utf-8"), ending="")
+                text = data.decode("utf-8")
+                self.stdout.write(text, ending="" if text.endswith("\n") else "\n")  # one export per line at least
         verb = "Would export" if opts["dry_run"] else "Exported"
         self.stderr.write(f"{verb} {len(documents)} document(s) as {fmt} ({written} bytes).")
 
