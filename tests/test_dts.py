@@ -82,7 +82,7 @@ def test_root_collection_lists_documents_as_resources(client, ed):
         (tree,) = member["citationTrees"]
         assert tree["@type"] == "CitationTree" and "identifier" not in tree  # a single tree has no identifier
     minutes = root["member"][0]
-    assert minutes["dublinCore"]["creator"] == ["PRC Ministry of Foreign Affairs"]
+    assert minutes["dublinCore"]["creator"] == [{"lang": "en", "value": "PRC Ministry of Foreign Affairs"}]
     assert minutes["dublinCore"]["date"] == "1962-06-08"
     section = minutes["citationTrees"][0]["citeStructure"][0]
     assert section["citeType"] == "section"

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from documents.exports import dts as dts_export
 from documents.exports import links
-from documents.exports.metadata import document_authors, prefetch_authors
+from documents.exports.metadata import document_authors, prefetch_authors, publisher
 from documents.models import Document
 from documents.services.citation_tree import CitationTree, Unit, build_tree, build_trees
 
@@ -51,14 +51,20 @@ def _find_document(value: str):
 
 
 def _dublin_core(document) -> dict:
-    dc = {"title": [{"lang": document.language, "value": document.title}], "language": [document.language]}
+    """Dublin Core terms; names as [{"lang", "value"}] (a MetadataObject's localisable literals)."""
+    lang = document.language
+
+    def names(values):
+        return [{"lang": lang, "value": value} for value in values]
+
+    dc = {"title": names([document.title]), "language": [lang], "type": ["Text"]}
     authors = [a.name for a in document_authors(document)]
     if authors:
-        dc["creator"] = authors
+        dc["creator"] = names(authors)
     if document.date:
         dc["date"] = document.date.isoformat()
-    dc["publisher"] = [settings.EDITION_TITLE]
-    dc["isPartOf"] = [settings.EDITION_TITLE]
+    dc["publisher"] = names([publisher()])
+    dc["isPartOf"] = names([settings.EDITION_TITLE])
     return dc
 
 
