@@ -333,3 +333,10 @@ def test_last_modified_counts_published_notes_but_not_drafts(ed):
     html = render("{% last_modified document %}{% citation_meta document %}", document=document)
     assert f'<time datetime="{later.isoformat()}">' in html
     assert f'<meta name="dcterms.modified" content="{later.isoformat()}">' in html
+
+
+def test_cite_snippet_included_directly_renders_the_panel(ed):
+    html = render('{% include "documents/snippets/cite.html" %}', document=ed["minutes"])
+    assert 'id="cite-minutes-1962-06-08"' in html and "PRC Ministry of Foreign Affairs." in html
+    html = render('{% include "documents/snippets/cite.html" with cite_object=p %}', document=ed["minutes"], p=ed["p2"])
+    assert 'id="cite-m-zhang-report"' in html
