@@ -230,7 +230,8 @@ def test_cite_panel_for_a_document_works_without_javascript(ed):
 
 def test_cite_panel_for_a_passage(ed):
     html = render("{% cite_panel passage %}", passage=ed["p2"])
-    assert 'id="cite-m-zhang-report"' in html and "Cite this paragraph" in html
+    assert '<details class="cite-panel cite-compact" id="cite-m-zhang-report">' in html
+    assert '<summary>Cite<span class="cite-vh"> this paragraph</span></summary>' in html  # short in a margin
     assert 'href="/documents/minutes-1962-06-08/cite.bibtex?passage=m-zhang-report"' in html
     assert "http://testserver/documents/minutes-1962-06-08/#m-zhang-report" in html
 
@@ -244,7 +245,7 @@ def test_cite_panels_for_every_passage_take_a_fixed_number_of_queries(ed):
                 document=document,
                 passages=document.passages.for_reader(),
             )
-        return len(ctx.captured_queries), html.count('class="cite-panel"')
+        return len(ctx.captured_queries), html.count('<details class="cite-panel')
 
     few, panels = queries()
     add_paragraphs(ed["minutes"], 25)
