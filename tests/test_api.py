@@ -165,3 +165,21 @@ def test_query_counts_do_not_grow_with_the_number_of_passages(client, ed):
     add_paragraphs(ed["minutes"], 30)
     assert counts() == before
     assert len(get(client, "/api/places/xinjiang/")["mentions"]) == 31
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/documents/",
+        "/api/documents/minutes-1962-06-08/",
+        "/api/people/",
+        "/dts/",
+        "/dts/navigation/?resource=minutes-1962-06-08&down=1",
+        "/documents/minutes-1962-06-08/cite.bibtex",
+        "/documents/minutes-1962-06-08/annotations.jsonld",
+    ],
+)
+def test_read_only_endpoints_refuse_writes_and_answer_head(client, ed, url):
+    assert client.post(url).status_code == 405
+    assert client.delete(url).status_code == 405
+    assert client.head(url).status_code == 200

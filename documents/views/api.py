@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from documents.exports import api as serial
 from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
@@ -29,6 +30,7 @@ def _page(request, queryset, serialize):
     }
 
 
+@require_safe
 def index(request):
     """The API's entry: where each list lives."""
     root = base_url(request)
@@ -42,6 +44,7 @@ def index(request):
     return json_response({key: root + reverse(name) for key, name in names.items()})
 
 
+@require_safe
 def document_list(request):
     root = base_url(request)
 
@@ -55,6 +58,7 @@ def document_list(request):
     return json_response(data)
 
 
+@require_safe
 def document_detail(request, slug):
     document = Document.objects.filter(slug=slug).first()
     if document is None:
@@ -62,6 +66,7 @@ def document_detail(request, slug):
     return json_response(serial.document_detail(document, base_url(request)))
 
 
+@require_safe
 def note_detail(request, uuid):
     """A note as a W3C Annotation (published notes; drafts only for editors)."""
     note = Note.objects.visible_to(request.user).select_related("document").filter(uuid=uuid).first()
@@ -70,6 +75,7 @@ def note_detail(request, uuid):
     return json_response(note_annotation(note, base_url(request)), content_type=ANNO_MEDIA_TYPE)
 
 
+@require_safe
 def entity_list(request, kind):
     root = base_url(request)
     data = _page(
@@ -82,6 +88,7 @@ def entity_list(request, kind):
     return json_response(data)
 
 
+@require_safe
 def entity_detail(request, key, kind):
     entity = Entity.objects.filter(kind=kind, key=key).select_related("affiliation").first()
     if entity is None:

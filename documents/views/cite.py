@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from documents.exports import export, extension, media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
@@ -13,6 +14,7 @@ from documents.models import Document, Note
 from .responses import base_url, json_response, open_data, wants_json
 
 
+@require_safe
 def document_cite(request, slug, fmt):
     """/documents/<slug>/cite.<fmt>[?passage=<anchor>]: Chicago/APA text, or a BibTeX/RIS/CSL-JSON download."""
     if fmt not in CITATION_FORMATS:
@@ -30,6 +32,7 @@ def document_cite(request, slug, fmt):
     return response
 
 
+@require_safe
 def document_annotations(request, slug):
     """The document's published notes as a W3C AnnotationPage."""
     document = get_object_or_404(Document, slug=slug)
@@ -37,6 +40,7 @@ def document_annotations(request, slug):
     return open_data(HttpResponse(body, content_type=ANNO_MEDIA_TYPE))
 
 
+@require_safe
 def note(request, uuid):
     """A note's permalink: to its passage in the reader, or its W3C annotation when JSON(-LD) is asked for."""
     found = get_object_or_404(Note.objects.visible_to(request.user).select_related("document"), uuid=uuid)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from documents.exports import dts as dts_export
 from documents.exports import links
@@ -92,6 +93,7 @@ def resource(document, request, tree: CitationTree, top_level: bool = False) -> 
     return data
 
 
+@require_safe
 def entry(request):
     t = _templates()
     data = {
@@ -135,6 +137,7 @@ def _root(request, documents_page, total, page, last) -> dict:
     return data
 
 
+@require_safe
 def collection(request):
     """The root collection (the edition) or one Resource (a document); nav=parents lists parents."""
     ident = request.GET.get("id", ROOT_ID)
@@ -198,6 +201,7 @@ def _params(request):
     return document, None
 
 
+@require_safe
 def navigation(request):
     document, error = _params(request)
     if error:
@@ -248,6 +252,7 @@ def _members(tree: CitationTree, found: dict, down: int) -> list[Unit]:
     return [u for u in units if down == -1 or u.level <= base + down]
 
 
+@require_safe
 def document(request):
     """TEI of a whole document, or of a ref / start..end part wrapped in dts:wrapper."""
     doc, error = _params(request)
