@@ -320,3 +320,23 @@ def test_whole_documents_are_valid_tei(ed):
     for document in (ed["minutes"], ed["memo"]):
         root = etree.fromstring(export("dts", document))
         assert schema.validate(root), schema.error_log
+
+
+def test_collection_and_document_list_queries_do_not_grow_with_documents(client, ed):
+    from documents.models import Document, Participation
+
+    def counts():
+        result = []
+        for url in ("/dts/collection/", "/api/documents/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    before = counts()
+    for i in range(12):
+        doc = Document.objects.create(slug=f"extra-{i}", xml_id=f"extra-{i}", title=f"Extra {i}", sort_key=f"9{i}")
+        Participation.objects.create(document=doc, entity=ed["mfa"], role="author")
+        add_paragraphs(doc, 2)  # each with a citation tree of its own
+    assert counts() == before
+    assert get_ld(client, "/dts/collection/")["totalChildren"] == 14
