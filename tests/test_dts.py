@@ -241,6 +241,12 @@ def test_document_whole_text(client, ed):
     assert root.find("dts:wrapper", NS) is None
 
 
+def test_document_tree_without_ref_has_no_effect(client, ed):
+    """DTS 1.0: `tree` MUST not affect the Document endpoint's response without ref or start/end."""
+    whole = client.get("/dts/document/?resource=minutes-1962-06-08").content
+    assert client.get("/dts/document/?resource=minutes-1962-06-08&tree=other").content == whole
+
+
 def test_document_ref_is_wrapped(client, ed):
     root = tei(client, "resource=minutes-1962-06-08&ref=m-zhang-report")
     (wrapper,) = root.findall("dts:wrapper", NS)
@@ -266,7 +272,7 @@ def test_document_range_keeps_only_the_range(client, ed):
         ("resource=minutes-1962-06-08&start=m-title", 400),
         ("resource=minutes-1962-06-08&start=m-zhang-second&end=m-title", 400),
         ("resource=minutes-1962-06-08&start=m-title&end=nope", 404),
-        ("resource=minutes-1962-06-08&tree=other", 404),
+        ("resource=minutes-1962-06-08&ref=m-title&tree=other", 404),
         ("resource=minutes-1962-06-08&mediaType=text/html", 404),
     ],
 )

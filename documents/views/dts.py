@@ -184,8 +184,12 @@ def _unit(unit: Unit, document, request) -> dict:
     return data
 
 
-def _params(request):
-    """Validate resource/ref/start/end/tree; return (document, error response)."""
+def _params(request, tree_needs_ref: bool = False):
+    """Validate resource/ref/start/end/tree; return (document, error response).
+
+    Each resource has one (default) citation tree, so any `tree` is unknown (404) -- except on the
+    Document endpoint without ref/start/end, where the specification says `tree` has no effect.
+    """
     get = request.GET
     if not get.get("resource"):
         return None, problem(400, "the resource parameter is required")
@@ -196,7 +200,7 @@ def _params(request):
     document = _find_document(get["resource"])
     if document is None:
         return None, problem(404, f"no resource {get['resource']!r}")
-    if get.get("tree"):
+    if get.get("tree") and (get.get("ref") or get.get("start") or not tree_needs_ref):
         return None, problem(404, f"no citation tree {get['tree']!r}: this resource has only the default tree")
     return document, None
 
@@ -255,7 +259,7 @@ def _members(tree: CitationTree, found: dict, down: int) -> list[Unit]:
 @require_safe
 def document(request):
     """TEI of a whole document, or of a ref / start..end part wrapped in dts:wrapper."""
-    doc, error = _params(request)
+    doc, error = _params(request, tree_needs_ref=True)
     if error:
         return error
     wanted = request.GET.get("mediaType")
