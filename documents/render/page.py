@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from lxml import etree
 
+from documents.exports.links import note_fragment
 from documents.markup import render_markdown
 from documents.models import Entity, Note, Passage, PassageLink
 
@@ -83,7 +84,8 @@ def note_body_html(body: str) -> str:
 
 
 def note_html_id(note: Note) -> str:
-    return note.xml_id or f"note-{note.uuid.hex[:12]}"
+    """The id of the note on the page (shared with its permalink /notes/<uuid>/, see exports.links)."""
+    return note_fragment(note)
 
 
 def entity_resolver(entities: dict[str, Entity]):

@@ -6,8 +6,6 @@ from django.contrib.staticfiles import finders
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
@@ -24,15 +22,6 @@ KIND_PAGES = {
     "place": {"title": "Places", "list": "documents:places", "item": "documents:place"},
     "org": {"title": "Organisations", "list": "documents:organisations", "item": "documents:organisation"},
 }
-
-
-def _optional_template(name):
-    """A template another area provides (e.g. the citation snippet), or None while it does not exist."""
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
 
 
 @functools.cache
@@ -101,7 +90,6 @@ def document(request, slug):
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = linked_documents(doc)
-    context["cite_template"] = _optional_template("documents/snippets/cite.html")
     context["annotate"] = annotate_tool(request.user)
     response = render(request, "documents/document.html", context)
     return _remember(response, view) if remember else response
