@@ -81,3 +81,16 @@ def test_api_serves_both_texts_of_every_passage(client, edition):
     assert len(data["passages"]) == Passage.objects.filter(document__slug="minutes-1962-06-08").count()
     visit = next(p for p in data["passages"] if "previous discussions" in p["reading_text"])
     assert "continue our previous" in visit["reading_text"] and "continue out previous" in visit["diplomatic_text"]
+
+
+def test_memorandum_is_cited_with_its_author_from_particdesc_org(edition):
+    """particDesc <org sameAs role="author"> becomes a participation, so citations name the author."""
+    memo = edition["memorandum-1962-06-07"]
+    roles = set(memo.participations.values_list("entity__key", "role"))
+    assert ("soviet-government", "author") in roles
+    assert ("chinese-government", "recipient") in roles
+    assert export("chicago", memo, base_url="https://e.org").startswith("Government of the Soviet Union.")
+    # The minutes name no author in their TEI; their citation starts with the title, nothing is invented.
+    minutes = edition["minutes-1962-06-08"]
+    assert not minutes.participations.filter(role="author").exists()
+    assert export("chicago", minutes, base_url="https://e.org").startswith("“Minutes of the Meeting")
