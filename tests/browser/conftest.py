@@ -21,8 +21,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: only one sync Playwright may run at a time, and other areas' browser
+    tests start their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
