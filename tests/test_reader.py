@@ -137,11 +137,23 @@ def test_view_switch_works_without_js_and_is_remembered(client, ed):
     page = tree(response)
     assert page.cssselect(".sic") and not page.cssselect(".corr")
     assert response.cookies["edition_view"].value == "diplomatic"
-    page = tree(client.get(MINUTES))  # remembered
+    # Remembered: the plain URL redirects to the chosen view (so a page depends on its URL only).
+    response = client.get(MINUTES + "?speaker=zhang-hanfu")
+    assert response.status_code == 302 and response["Location"].endswith("?speaker=zhang-hanfu&view=diplomatic")
+    page = tree(client.get(MINUTES, follow=True))
     assert page.cssselect(".sic")
     assert page.cssselect('.view-switch a[aria-current="page"]')[0].text == "Diplomatic text"
-    page = tree(client.get(MINUTES + "?view=nonsense"))  # invalid: remembered choice stands
+    assert not client.get(MINUTES + "?view=diplomatic").cookies  # unchanged choice: no cookie, cacheable
+    page = tree(client.get(MINUTES + "?view=nonsense", follow=True))  # invalid: the remembered choice stands
     assert page.cssselect(".sic")
+    response = client.get(MINUTES + "?view=reading")
+    assert response.cookies["edition_view"].value == "reading"
+    assert client.get(MINUTES).status_code == 200
+
+
+def test_pages_carry_no_cookies_for_anonymous_readers(client, ed):
+    for url in [MINUTES, "/", "/people/", "/people/chervonenko/", "/compare/minutes-1962-06-08/minutes-1962-06-08/"]:
+        assert not client.get(url).cookies, url
 
 
 def test_speaker_filter_shows_one_speakers_turns(client, ed):

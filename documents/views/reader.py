@@ -5,7 +5,7 @@ import functools
 from django.contrib.staticfiles import finders
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
@@ -39,13 +39,9 @@ def annotate_tool(user):
         return None
 
 
-def chosen_view(request, param="view", cookie=VIEW_COOKIE):
-    """?view= if valid, else the remembered choice, else 'reading'. Returns (view, remember?)."""
-    asked = request.GET.get(param)
-    if asked in VIEWS:
-        return asked, True
-    remembered = request.COOKIES.get(cookie)
-    return (remembered if remembered in VIEWS else "reading"), False
+def remembered_view(request) -> str:
+    value = request.COOKIES.get(VIEW_COOKIE)
+    return value if value in VIEWS else "reading"
 
 
 def _remember(response, view):
@@ -83,16 +79,28 @@ def home(request):
 
 
 def document(request, slug):
+    """The reader. The view is chosen by ?view= and remembered in a cookie; a URL without ?view= from a
+    reader who chose the diplomatic text redirects to ?view=diplomatic, so that every page is a function
+    of its URL alone (and can be cached by URL)."""
     doc = get_object_or_404(Document, slug=slug)
-    view, remember = chosen_view(request)
+    asked = request.GET.get("view")
+    remembered = remembered_view(request)
+    if asked not in VIEWS:
+        if remembered != "reading":
+            query = request.GET.copy()
+            query["view"] = remembered
+            return redirect(f"{request.path}?{query.urlencode()}")
+        asked = "reading"
     speaker = request.GET.get("speaker", "").strip()
-    context = reader_context(doc, user=request.user, view=view, speaker=speaker or None)
+    context = reader_context(doc, user=request.user, view=asked, speaker=speaker or None)
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = linked_documents(doc)
     context["annotate"] = annotate_tool(request.user)
     response = render(request, "documents/document.html", context)
-    return _remember(response, view) if remember else response
+    if request.COOKIES.get(VIEW_COOKIE) != asked and "view" in request.GET:
+        _remember(response, asked)  # only when the choice changes: unchanged pages carry no cookie
+    return response
 
 
 def document_text(request, slug):
@@ -109,8 +117,7 @@ def compare(request, left, right):
     """Two documents (or one in its two views) side by side, linked passages marked on both sides."""
     left_doc = get_object_or_404(Document, slug=left)
     right_doc = left_doc if right == left else get_object_or_404(Document, slug=right)
-    default_left, _ = chosen_view(request)
-    left_view = request.GET.get("left") if request.GET.get("left") in VIEWS else default_left
+    left_view = request.GET.get("left") if request.GET.get("left") in VIEWS else "reading"
     default_right = "diplomatic" if left_doc.pk == right_doc.pk and left_view == "reading" else left_view
     right_view = request.GET.get("right") if request.GET.get("right") in VIEWS else default_right
     context = compare_context(left_doc, right_doc, left_view, right_view)
