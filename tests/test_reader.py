@@ -203,6 +203,8 @@ def test_compare_marks_linked_pairs_on_both_sides(client, ed):
     # The other way round, the link (stored memo -> minutes) is found too.
     page = tree(client.get("/compare/memorandum-1962-06-07/minutes-1962-06-08/"))
     assert page.get_element_by_id("l-memo-p1").cssselect("a.partner")[0].get("href") == "#r-m-p2"
+    for link in page.cssselect("a.mention"):  # every mention's card is on the page
+        assert page.get_element_by_id(link.get("aria-describedby")) is not None
 
 
 def test_compare_same_document_in_two_views(client, ed):

@@ -28,6 +28,11 @@ def page(client, url):
     ids = root.xpath("//@id")
     assert len(ids) == len(set(ids)), url
     assert not root.xpath("//a//a"), f"nested links on {url}"
+    for ref in root.xpath("//@aria-describedby | //@aria-labelledby"):
+        for target in ref.split():
+            assert target in ids, f"{url}: aria reference to missing #{target}"
+    for href in root.xpath("//a/@href[starts-with(., '#')]"):
+        assert href[1:] in ids, f"{url}: link to missing {href}"
     return root
 
 

@@ -232,7 +232,8 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
 def compare_column(document, view, prefix, partner_prefix, partners, other, other_document=None) -> dict:
     """One column of the compare page: rows without notes, each with its partner anchors."""
     passages = list(document.passages.select_related("turn__speaker").order_by("order"))
-    url = entity_resolver(document_entities(document))
+    entities = document_entities(document)
+    url = entity_resolver(entities)
     rows = []
     same = other_document is None or other_document.pk == document.pk
     label = "" if same else other_document.get_kind_display()
@@ -247,7 +248,7 @@ def compare_column(document, view, prefix, partner_prefix, partners, other, othe
             for anchor in partners.get(passage.anchor, [])
         ]
         rows.append(row)
-    return {"document": document, "view": view, "rows": rows, "prefix": prefix}
+    return {"document": document, "view": view, "rows": rows, "prefix": prefix, "entities": entities}
 
 
 def linked_pairs(left, right) -> list[tuple[str, str]]:
@@ -281,8 +282,11 @@ def compare_context(left, right, left_view, right_view) -> dict:
         if left.pk == right.pk
         else {a: n for n, a in enumerate(right.passages.order_by("order").values_list("anchor", flat=True), 1)}
     )
+    left_col = compare_column(left, left_view, "l", "r", to_right, right_numbers, right)
+    right_col = compare_column(right, right_view, "r", "l", to_left, left_numbers, left)
     return {
-        "left": compare_column(left, left_view, "l", "r", to_right, right_numbers, right),
-        "right": compare_column(right, right_view, "r", "l", to_left, left_numbers, left),
+        "left": left_col,
+        "right": right_col,
         "pair_count": len(pairs),
+        "entities": sorted({**left_col["entities"], **right_col["entities"]}.values(), key=lambda e: e.key),
     }
