@@ -163,7 +163,6 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     notes = list(
         Note.objects.visible_to(user)
         .filter(document=document, passage__isnull=False)
-        .select_related(None)
         .order_by("created")
     )
     entities = document_entities(document)
