@@ -1,7 +1,10 @@
 """The reader in real Chromium: what a reader does, and axe-core's WCAG 2.1 AA checks."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests import factories as f
 
@@ -78,9 +81,10 @@ def test_open_a_note_from_its_marker(page, live_server, edition):
     page.keyboard.press("Enter")  # a real link: works from the keyboard
     page.wait_for_function("location.hash === '#n-amb'")
     note = page.locator("#n-amb")
-    assert note.is_visible() and "is-active" in note.get_attribute("class")
+    expect(note).to_have_class(re.compile(r"\bis-active\b"))  # set by the hashchange handler
+    assert note.is_visible()
     assert note.evaluate("el => el.matches(':target')")
-    assert page.locator('mark.note-anchor.is-active[data-notes~="n-amb"]').count() == 1
+    expect(page.locator('mark.note-anchor.is-active[data-notes~="n-amb"]')).to_have_count(1)
     # Wide screen: the note is beside its passage, level with its marker's line or below it.
     passage = box(page.locator("#m-p2"))
     nb, mb = box(note), box(marker)
@@ -102,7 +106,7 @@ def test_follow_a_permalink_and_copy_a_link(browser, live_server, edition):
     assert target.is_visible() and box(target)["y"] < 500
     button = page.locator('button.copy-link[data-anchor="m-p2"]')
     button.click()
-    assert button.inner_text() == "Copied"
+    expect(button).to_have_text("Copied")  # the clipboard write is asynchronous
     assert page.evaluate("navigator.clipboard.readText()") == live_server.url + MINUTES + "#m-p2"
     page.locator('.turn-head a.permalink[href="#m-sp1"]').click()
     page.wait_for_function("location.hash === '#m-sp1'")
@@ -135,11 +139,12 @@ def test_entity_card_on_focus_and_hover(page, live_server, edition):
     mention = page.locator('#m-p1 a.mention[href="/places/xinjiang/"]')
     mention.focus()
     pop = page.locator(".entity-pop")
-    assert pop.is_visible() and "Xinjiang Uyghur Autonomous Region" in pop.inner_text()
+    expect(pop).to_contain_text("Xinjiang Uyghur Autonomous Region")
+    assert pop.is_visible()
     page.keyboard.press("Escape")
-    assert pop.count() == 0
+    expect(pop).to_have_count(0)
     page.locator('#m-p2 a.mention').hover()
-    assert "S. V. Chervonenko" in page.locator(".entity-pop").inner_text()
+    expect(page.locator(".entity-pop")).to_contain_text("S. V. Chervonenko")
 
 
 def _long_memorandum(edition, n=40):
