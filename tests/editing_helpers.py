@@ -39,3 +39,89 @@ def rewrite(document, texts):
             defaults={"order": order, "tei": f"<p>{text}</p>", "reading_text": text, "diplomatic_text": text},
         )
     return old_texts
+
+
+# -- users and fixtures shared by the editing tests (import them into a test module) ------------------
+import pytest  # noqa: E402
+from django.contrib.auth.models import Group, User  # noqa: E402
+
+MINUTES = {
+    "m-p1": "The Soviet side handed over a memorandum dated 7 June 1962 about the events in Xinjiang.",
+    "m-p2": "Zhang Hanfu said that the Chinese side would study the memorandum and answer the memorandum.",
+}
+
+
+def make_editor(username="editor"):
+    user = User.objects.create_user(username, password="pw-editor-1962", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def minutes(db):
+    return make_document(texts=MINUTES)
+
+
+def note_form(document, passage, exact="", body="A note.", **extra):
+    """POST data of the note admin form."""
+    data = {
+        "document": document.pk,
+        "passage": passage.pk,
+        "exact": exact,
+        "occurrence": "",
+        "kind": "editorial",
+        "status": "draft",
+        "body": body,
+        "expected_version": "",
+        "_save": "Save",
+    }
+    data.update({k: ("" if v is None else v) for k, v in extra.items()})
+    return data
+
+
+def active_content(html: str) -> list[str]:
+    """Everything in `html` that a browser would run or load: scripts, on* handlers, dangerous URLs, style.
+
+    Returns a description of each problem (empty when the HTML is inert).
+    """
+    import lxml.html
+
+    if not html.strip():
+        return []
+    problems = []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower().rsplit("}", 1)[-1]
+        if tag in {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "link"}:
+            problems.append(f"<{tag}> element")
+        for name, value in el.attrib.items():
+            lname = name.lower()
+            if lname.startswith("on"):
+                problems.append(f"{lname} attribute on <{tag}>")
+            if lname in {"style", "srcdoc", "formaction"}:
+                problems.append(f"{lname} attribute on <{tag}>")
+            if lname in {"href", "src", "action", "xlink:href", "data", "poster", "background"}:
+                url = "".join(value.split()).lower()
+                if not url.startswith(("http:", "https:", "mailto:", "#", "/")):
+                    problems.append(f"{lname}={value!r} on <{tag}>")
+    return problems
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    user = User.objects.create_superuser("admin", password="pw-admin-1962")
+    client.force_login(user)
+    return client
