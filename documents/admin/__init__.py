@@ -5,4 +5,3 @@ read-only here; editors add and revise notes and passage links. See docs/editing
 """
 
 from . import entities, links, notes, text  # noqa: F401  (registers the ModelAdmins)
-

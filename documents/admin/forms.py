@@ -177,6 +177,8 @@ class NoteAdminForm(forms.ModelForm):
         if current is None:
             raise ValidationError("This note was deleted by someone else while you were editing it.")
         if expected is not None and expected == current.version:
+            # A revert from history starts from an old record: continue from the current version.
+            self.instance.version = current.version
             return
         self.conflict = current
         # Saving again after reading the other's change is a deliberate overwrite.
@@ -219,4 +221,3 @@ def _display(value) -> str:
     if isinstance(value, str):
         return value
     return str(value)
-

@@ -77,9 +77,21 @@ class NoteAdmin(SimpleHistoryAdmin):
             fieldsets += [
                 ("As readers see it", {"fields": ["rendered_body"]}),
                 ("Anchor", {"fields": ["anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end"]}),
-                ("Record", {"classes": ["collapse"], "fields": [
-                    "provenance", "xml_id", "uuid", "version", "created_by", "created", "modified",
-                ]}),  # fmt: skip
+                (
+                    "Record",
+                    {
+                        "classes": ["collapse"],
+                        "fields": [
+                            "provenance",
+                            "xml_id",
+                            "uuid",
+                            "version",
+                            "created_by",
+                            "created",
+                            "modified",
+                        ],
+                    },
+                ),  # fmt: skip
             ]
         return fieldsets
 
