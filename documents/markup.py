@@ -5,6 +5,8 @@ Markdown source is not passed through by the parser, and nh3 removes anything ou
 the allow-list (scripts, event handlers, style, javascript:/data: URLs, SVG, ...).
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -13,6 +15,15 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub", "cite", "q"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+#: Links may be absolute (allowed schemes) or point into the edition (/documents/..., #anchor);
+#: anything else (protocol-relative //host, percent-encoded schemes, bare words) loses its href.
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/(?![/\\])|#)", re.IGNORECASE)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and not _SAFE_HREF.match(value.strip()):
+        return None
+    return value
 
 
 def sanitize(html: str) -> str:
@@ -24,6 +35,7 @@ def sanitize(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
 
 
