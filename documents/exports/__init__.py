@@ -25,4 +25,4 @@ def export(name: str, document, **options):
     return func(document, **options)
 
 
-from . import text  # noqa: E402,F401  (registers the exporters)
+from . import tei, text  # noqa: E402,F401  (registers the exporters)
