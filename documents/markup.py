@@ -3,6 +3,9 @@
 Editors write Markdown; readers only ever see the sanitized HTML. Raw HTML in the
 Markdown source is not passed through by the parser, and nh3 removes anything outside
 the allow-list (scripts, event handlers, style, javascript:/data: URLs, SVG, ...).
+
+Pointers between the edition's TEI files (``minutes-1962-06-08.xml#m-zhang-1``, as notes
+imported from the TEI write them) become links to the reader (``/documents/<slug>/#anchor``).
 """
 
 import re
@@ -18,11 +21,29 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 #: Links may be absolute (allowed schemes) or point into the edition (/documents/..., #anchor);
 #: anything else (protocol-relative //host, percent-encoded schemes, bare words) loses its href.
 _SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/(?![/\\])|#)", re.IGNORECASE)
+#: A TEI pointer to another file of the edition: <slug>.xml or <slug>.xml#anchor.
+TEI_POINTER = re.compile(r"^([A-Za-z0-9_-]+)\.xml(#[A-Za-z_][A-Za-z0-9_.-]*)?$")
+
+
+def tei_pointer_url(pointer: str) -> str | None:
+    """The reader's URL for `file.xml#anchor`, or None if it is not such a pointer."""
+    from django.urls import NoReverseMatch, reverse
+
+    match = TEI_POINTER.match(pointer)
+    if not match:
+        return None
+    try:
+        return reverse("documents:document", kwargs={"slug": match.group(1)}) + (match.group(2) or "")
+    except NoReverseMatch:
+        return None
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "href" and not _SAFE_HREF.match(value.strip()):
-        return None
+    if attribute != "href":
+        return value
+    value = value.strip()
+    if not _SAFE_HREF.match(value):
+        return tei_pointer_url(value)
     return value
 
 

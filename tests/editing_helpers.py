@@ -1,15 +1,35 @@
 """Small ORM builders for the editing tests (until the importer provides real documents)."""
 
+from xml.sax.saxutils import escape
+
 from documents.models import Document, Note, Passage
 from documents.services.anchoring import quote_selector
+
+TEI = "http://www.tei-c.org/ns/1.0"
+HEADER = (
+    f'<teiHeader xmlns="{TEI}"><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc>'
+    '<encodingDesc><listPrefixDef><prefixDef ident="ent" matchPattern="([a-z-]+)" '
+    'replacementPattern="entities.xml#$1"/></listPrefixDef></encodingDesc></teiHeader>'
+)
+
+
+def passage_tei(anchor, text):
+    return f'<p xmlns="{TEI}" xml:id="{anchor}">{escape(text)}</p>'
 
 
 def make_document(slug="minutes", texts=None, kind="minutes", title=None):
     """A document with one passage per (anchor, reading text) pair."""
-    doc = Document.objects.create(slug=slug, xml_id=slug, kind=kind, title=title or f"Document {slug}")
+    doc = Document.objects.create(
+        slug=slug, xml_id=slug, kind=kind, title=title or f"Document {slug}", header_tei=HEADER
+    )
     for order, (anchor, text) in enumerate((texts or {}).items()):
         Passage.objects.create(
-            document=doc, anchor=anchor, order=order, tei=f"<p>{text}</p>", reading_text=text, diplomatic_text=text
+            document=doc,
+            anchor=anchor,
+            order=order,
+            tei=passage_tei(anchor, text),
+            reading_text=text,
+            diplomatic_text=text,
         )
     return doc
 
@@ -36,7 +56,7 @@ def rewrite(document, texts):
         Passage.objects.update_or_create(
             document=document,
             anchor=anchor,
-            defaults={"order": order, "tei": f"<p>{text}</p>", "reading_text": text, "diplomatic_text": text},
+            defaults={"order": order, "tei": passage_tei(anchor, text), "reading_text": text, "diplomatic_text": text},
         )
     return old_texts
 
@@ -52,7 +72,7 @@ MINUTES = {
 
 
 def make_editor(username="editor"):
-    user = User.objects.create_user(username, password="pw-editor-1962", is_staff=True)
+    user = User.objects.create_user(username, is_staff=True)  # no password: tests use force_login
     user.groups.add(Group.objects.get(name="Editors"))
     return user
 
@@ -122,6 +142,6 @@ def active_content(html: str) -> list[str]:
 
 @pytest.fixture
 def superuser_client(client, db):
-    user = User.objects.create_superuser("admin", password="pw-admin-1962")
+    user = User.objects.create_superuser("admin", email="admin@example.org", password=None)
     client.force_login(user)
     return client

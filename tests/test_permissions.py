@@ -26,14 +26,13 @@ def test_editors_group_has_exactly_the_editing_permissions():
 def test_admin_is_only_for_staff(client, url_name):
     url = reverse(url_name)
     assert client.get(url).status_code == 302  # anonymous -> login
-    User.objects.create_user("reader", password="pw-reader-1962")
-    client.login(username="reader", password="pw-reader-1962")
+    client.force_login(User.objects.create_user("reader"))
     response = client.get(url)
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
 
 def test_staff_without_the_editors_group_cannot_touch_notes(client, minutes):
-    user = User.objects.create_user("intern", password="pw-intern-1962", is_staff=True)
+    user = User.objects.create_user("intern", is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:documents_note_add")).status_code == 403
     passage = minutes.passages.first()

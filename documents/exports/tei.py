@@ -73,9 +73,11 @@ def exportable_notes(document):
 def document_links(document):
     """Published links from or to the document whose passages both exist."""
     links = PassageLink.objects.filter(status=Note.Status.PUBLISHED, source__isnull=False, target__isnull=False)
-    return (links.filter(source_document=document) | links.filter(target_document=document)).select_related(
-        "source_document", "target_document"
-    ).order_by("source_document__slug", "source_anchor", "target_anchor", "kind")
+    return (
+        (links.filter(source_document=document) | links.filter(target_document=document))
+        .select_related("source_document", "target_document")
+        .order_by("source_document__slug", "source_anchor", "target_anchor", "kind")
+    )
 
 
 def link_pointer(document_slug: str, anchor: str) -> str:

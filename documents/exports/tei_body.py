@@ -8,7 +8,11 @@ block quotation a quoted paragraph: TEI note prose has no lists. Text is never d
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import lxml.html
+from django.urls import reverse
 from lxml import etree
 
 from documents.markup import render_markdown
@@ -17,6 +21,19 @@ from documents.tei import TEI_NS
 INLINE = {"em": ("hi", {"rend": "italic"}), "i": ("hi", {"rend": "italic"}), "cite": ("title", {}),
           "strong": ("hi", {"rend": "bold"}), "b": ("hi", {"rend": "bold"}), "q": ("q", {}),
           "sup": ("hi", {"rend": "sup"}), "sub": ("hi", {"rend": "sub"})}  # fmt: skip
+
+
+@cache
+def _reader_url() -> re.Pattern:
+    """Links to the reader (/documents/<slug>/#anchor), the inverse of markup.tei_pointer_url."""
+    before, _, after = reverse("documents:document", kwargs={"slug": "SLUG"}).partition("SLUG")
+    return re.compile(f"^{re.escape(before)}([A-Za-z0-9_-]+){re.escape(after)}(#[A-Za-z_][A-Za-z0-9_.-]*)?$")
+
+
+def tei_target(href: str) -> str:
+    """A link of a note as a TEI pointer: links into the edition become file.xml#anchor again."""
+    match = _reader_url().match(href)
+    return f"{match.group(1)}.xml{match.group(2) or ''}" if match else href
 
 
 def _t(name: str) -> str:
@@ -47,7 +64,7 @@ def _inline(html_el, tei_parent):
             _append_text(tei_parent, last, child.tail)
             continue
         if tag == "a" and child.get("href"):
-            new = etree.SubElement(tei_parent, _t("ref"), target=child.get("href"))
+            new = etree.SubElement(tei_parent, _t("ref"), target=tei_target(child.get("href")))
         elif tag == "code":
             new = etree.SubElement(tei_parent, _t("code"))
             new.text = child.text_content()
@@ -81,7 +98,7 @@ def _blocks(html_el, out: list, prefix: str = ""):
                 if any(isinstance(c.tag, str) and c.tag in {"p", "ul", "ol", "blockquote"} for c in item):
                     _blocks(item, out, prefix=marker)
                 else:
-                    p = etree.Element(_t("p"))
+                    p = etree.Element(_t("p"), nsmap={None: TEI_NS})
                     p.text = marker
                     _inline(item, p)
                     out.append(p)
@@ -89,20 +106,20 @@ def _blocks(html_el, out: list, prefix: str = ""):
             inner: list = []
             _blocks(child, inner)
             for p in inner:
-                quote = etree.Element(_t("quote"))
+                quote = etree.Element(_t("quote"), nsmap={None: TEI_NS})
                 quote.text, p.text = p.text, None
                 for sub in list(p):
                     quote.append(sub)
                 p.append(quote)
                 out.append(p)
         elif tag in {"p", "li", "div"} or tag.startswith("h"):
-            p = etree.Element(_t("p"))
+            p = etree.Element(_t("p"), nsmap={None: TEI_NS})
             p.text = prefix or None
             prefix = ""
             _inline(child, p)
             out.append(p)
         else:  # inline content at block level (e.g. a lone <code> block): one paragraph
-            p = etree.Element(_t("p"))
+            p = etree.Element(_t("p"), nsmap={None: TEI_NS})
             wrapper = lxml.html.fragment_fromstring("<div></div>")
             wrapper.append(_copy(child))
             _inline(wrapper, p)
@@ -112,7 +129,7 @@ def _blocks(html_el, out: list, prefix: str = ""):
 
 def _stray(text: str | None, out: list):
     if text and text.strip():
-        p = etree.Element(_t("p"))
+        p = etree.Element(_t("p"), nsmap={None: TEI_NS})
         p.text = text.strip()
         out.append(p)
 
@@ -130,5 +147,5 @@ def markdown_to_tei(markdown: str) -> list:
         _blocks(root, out)
     out = [p for p in out if (p.text or "").strip() or len(p)]
     if not out:
-        out = [etree.Element(_t("p"))]
+        out = [etree.Element(_t("p"), nsmap={None: TEI_NS})]
     return out
