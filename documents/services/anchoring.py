@@ -20,6 +20,7 @@ re-import leaves no trace in their history. Editors' passage links are re-attach
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -31,7 +32,8 @@ from documents.models import Note, PassageLink
 CONTEXT = 32
 #: Below this many characters an approximate match is too likely to be wrong: only exact matches count.
 MIN_FUZZY_LENGTH = 4
-_WORD = re.compile(r"\S+")
+_TOKEN = re.compile(r"\S+")  # a word with its punctuation
+_WORD = re.compile(r"\w+")  # letters and digits only
 
 
 def threshold() -> float:
@@ -96,12 +98,13 @@ def _fuzzy(text: str, words: str, minimum: float) -> tuple[float, int, int] | No
     """The word-aligned span of `text` most similar to `words`, if its ratio reaches `minimum`."""
     if len(words) < MIN_FUZZY_LENGTH or not text:
         return None
-    tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    # Spans start and end at word or token boundaries, so "efforts" can match "effort" without its full stop.
+    starts = sorted({m.start() for r in (_TOKEN, _WORD) for m in r.finditer(text)})
+    ends = sorted({m.end() for r in (_TOKEN, _WORD) for m in r.finditer(text)})
     lo, hi = len(words) * 0.5, len(words) * 1.5
     best = None
-    for i, (start, _) in enumerate(tokens):
-        for j in range(i, len(tokens)):
-            end = tokens[j][1]
+    for start in starts:
+        for end in ends[bisect_right(ends, start) :]:
             size = end - start
             if size > hi:
                 break
