@@ -170,9 +170,9 @@ class NoteAdminForm(forms.ModelForm):
         if not self.check_version or not self.instance.pk:
             return
         expected = self.cleaned_data.get("expected_version")
-        rows = Note.objects.filter(pk=self.instance.pk)
+        rows = Note.objects.filter(pk=self.instance.pk).order_by()  # no join from Meta.ordering
         if connection.in_atomic_block:
-            rows = rows.select_for_update()  # held until the admin's transaction commits
+            rows = rows.select_for_update(of=("self",))  # held until the admin's transaction commits
         current = rows.first()
         if current is None:
             raise ValidationError("This note was deleted by someone else while you were editing it.")
