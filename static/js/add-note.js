@@ -4,8 +4,9 @@
  * Include it only for editors:
  *   <script src="{% static 'js/add-note.js' %}" defer
  *           data-add-url="{% url 'admin:documents_note_add' %}" data-document="{{ document.slug }}"></script>
- * Passages are elements with data-anchor="<anchor id>". Elements inside a passage that are not part of
- * its text (note markers, speaker labels) carry data-not-text so they are not counted.
+ * Passages are elements with data-anchor="<anchor id>" (or the reader's <p class="passage" id="<anchor>">).
+ * Parts of a passage that are not its text (.note-ref markers, .speaker-label, or anything marked
+ * data-not-text) are not counted.
  * When the selection lies inside one passage, a button "Add note" appears next to it; it opens the admin's
  * add form with document, passage (anchor), the exact words and which occurrence they are, e.g.
  *   /admin/documents/note/add/?document=minutes&anchor=m-p3&exact=the+memorandum&occurrence=2
@@ -29,6 +30,9 @@
   // Keep the selection when the button is pressed (a click would otherwise collapse it first).
   button.addEventListener("mousedown", function (event) { event.preventDefault(); });
 
+  // Parts of a passage that are not its text: note markers, the speaker label, anything marked so.
+  var NOT_TEXT = "[data-not-text], .note-ref, .speaker-label";
+
   function normalise(text) {
     return text.replace(/\s+/g, " ").trim();
   }
@@ -39,13 +43,13 @@
     range.setStart(passage, 0);
     range.setEnd(node, offset);
     var fragment = range.cloneContents();
-    fragment.querySelectorAll("[data-not-text]").forEach(function (el) { el.remove(); });
+    fragment.querySelectorAll(NOT_TEXT).forEach(function (el) { el.remove(); });
     return fragment.textContent;
   }
 
   function passageText(passage) {
     var clone = passage.cloneNode(true);
-    clone.querySelectorAll("[data-not-text]").forEach(function (el) { el.remove(); });
+    clone.querySelectorAll(NOT_TEXT).forEach(function (el) { el.remove(); });
     return normalise(clone.textContent);
   }
 
@@ -63,9 +67,15 @@
     return count || 1;
   }
 
+  /* The passage element around a node: [data-anchor], else the reader's .passage[id] (id = anchor). */
   function passageOf(node) {
     var el = node && (node.nodeType === 1 ? node : node.parentElement);
-    return el ? el.closest("[data-anchor]") : null;
+    if (!el) return null;
+    return el.closest("[data-anchor]:not(button)") || el.closest(".passage[id]");
+  }
+
+  function anchorOf(passage) {
+    return passage.getAttribute("data-anchor") || passage.id;
   }
 
   function update() {
@@ -84,7 +94,7 @@
     var holder = passage.closest("[data-document]");
     var params = new URLSearchParams();
     params.set("document", (holder && holder.getAttribute("data-document")) || defaultDocument);
-    params.set("anchor", passage.getAttribute("data-anchor"));
+    params.set("anchor", anchorOf(passage));
     params.set("exact", words);
     params.set("occurrence", String(occurrence(passage, words, range)));
     button.href = addUrl + "?" + params.toString();
