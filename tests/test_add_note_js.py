@@ -52,7 +52,9 @@ def select(page, selector, text, occurrence=1):
             let at = -1;
             for (let i = 0; i < occurrence; i++) at = all.indexOf(text, at + 1);
             const locate = (offset) => {
-                for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+                for (let i = nodes.length - 1; i >= 0; i--) {
+                    if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+                }
             };
             const range = document.createRange();
             range.setStart(...locate(at)); range.setEnd(...locate(at + text.length));
