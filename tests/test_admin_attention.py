@@ -42,6 +42,7 @@ def test_orphan_is_reattached_by_choosing_passage_and_words(editor_client, troub
     url = reverse("admin:documents_note_change", args=[orphan.pk])
     page = editor_client.get(url)
     assert page.status_code == 200 and "«study the memorandum»" in page.content.decode()
+    assert "orphan: no passage" in page.content.decode()
     # Revising the body alone keeps it an orphan (no passage chosen yet).
     data = note_form(minutes, minutes.passages.get(anchor="m-p2"), "", body="Orphan, revised.")
     data.update(passage="", expected_version=orphan.version)
@@ -60,7 +61,9 @@ def test_orphan_is_reattached_by_choosing_passage_and_words(editor_client, troub
 def test_review_is_confirmed_by_ticking_the_anchor_checkbox(editor_client, troubled, minutes):
     review = troubled[1]
     url = reverse("admin:documents_note_change", args=[review.pk])
-    assert "The anchor is right" in editor_client.get(url).content.decode()
+    page = editor_client.get(url).content.decode()
+    assert "The anchor is right" in page
+    assert "<mark>memorandum, dated 7 June, 1962</mark>" in page  # the approximate match, in its passage
     data = note_form(minutes, review.passage, review.exact, body="Review.", expected_version=review.version)
     assert editor_client.post(url, data).status_code == 302
     review.refresh_from_db()

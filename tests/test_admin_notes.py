@@ -105,9 +105,9 @@ def test_passage_autocomplete_by_anchor_and_by_words(editor_client, minutes):
     url = reverse("admin:autocomplete")
     params = {"app_label": "documents", "model_name": "note", "field_name": "passage"}
     found = editor_client.get(url, {**params, "term": "m-p2"}).json()["results"]
-    assert [r["text"] for r in found] == ["minutes#m-p2"]
+    assert [r["text"] for r in found] == ["minutes#m-p2 — " + MINUTES["m-p2"][:69] + "…"]
     found = editor_client.get(url, {**params, "term": "events in Xinjiang"}).json()["results"]
-    assert [r["text"] for r in found] == ["minutes#m-p1"]
+    assert [r["text"].split(" — ")[0] for r in found] == ["minutes#m-p1"]
 
 
 def test_preview_renders_sanitized_body_and_saves_nothing(editor_client, minutes):

@@ -57,7 +57,7 @@ class NoteAdmin(SimpleHistoryAdmin):
     search_fields = ["exact", "body", "anchor", "xml_id"]
     autocomplete_fields = ["document", "passage"]
     readonly_fields = [
-        "rendered_body", "anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end",
+        "rendered_body", "in_context", "anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end",
         "provenance", "xml_id", "uuid", "version", "created_by", "created", "modified",
     ]  # fmt: skip
     actions = ["reanchor_selected", "confirm_anchor", "publish_selected"]
@@ -76,7 +76,21 @@ class NoteAdmin(SimpleHistoryAdmin):
         if obj is not None:
             fieldsets += [
                 ("As readers see it", {"fields": ["rendered_body"]}),
-                ("Anchor", {"fields": ["anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end"]}),
+                (
+                    "Anchor",
+                    {
+                        "fields": [
+                            "in_context",
+                            "anchor_status",
+                            "old_context",
+                            "anchor",
+                            "prefix",
+                            "suffix",
+                            "start",
+                            "end",
+                        ]
+                    },
+                ),  # fmt: skip
                 (
                     "Record",
                     {
@@ -109,6 +123,17 @@ class NoteAdmin(SimpleHistoryAdmin):
     def rendered_body(self, obj):
         # render_markdown's output is sanitized by nh3 (allow-list): safe to insert as HTML.
         return format_html('<div class="note-body">{}</div>', mark_safe(render_markdown(obj.body)))  # noqa: S308
+
+    @admin.display(description="words in the passage now")
+    def in_context(self, obj):
+        passage = obj.passage
+        if passage is None:
+            return "— (orphan: no passage; choose one above to re-attach the note)"
+        text = passage.reading_text
+        if obj.start is None or obj.end is None:
+            return format_html("{} <em>(the whole passage)</em>", excerpt(text, 300))
+        before = text[max(0, obj.start - 120) : obj.start]
+        return format_html("…{}<mark>{}</mark>{}…", before, text[obj.start : obj.end], text[obj.end : obj.end + 120])
 
     # -- permissions ------------------------------------------------------------------------------
     def has_change_permission(self, request, obj=None):
