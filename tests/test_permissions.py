@@ -137,3 +137,17 @@ def test_link_form_refuses_posts_without_csrf_token(minutes):
     assert (link.source_anchor, link.target_anchor, link.source_document, link.provenance) == (
         "m-p2", "m-p1", minutes, "editor",
     )  # fmt: skip
+
+
+def test_tei_links_are_read_only(editor_client, minutes):
+    p1, p2 = minutes.passages.order_by("order")
+    link = PassageLink.objects.create(
+        source=p1, source_document=minutes, source_anchor=p1.anchor,
+        target=p2, target_document=minutes, target_anchor=p2.anchor, kind="answers", provenance="tei",
+    )  # fmt: skip
+    url = reverse("admin:documents_passagelink_change", args=[link.pk])
+    assert editor_client.get(url).status_code == 200
+    data = {"source": p2.pk, "target": p1.pk, "kind": "repeats", "description": "", "status": "published"}
+    assert editor_client.post(url, data).status_code == 403
+    link.refresh_from_db()
+    assert (link.kind, link.source) == ("answers", p1)

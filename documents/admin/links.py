@@ -20,8 +20,9 @@ class PassageLinkForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].required = True
-        self.fields["target"].required = True
+        for name in ("source", "target"):
+            if name in self.fields:  # absent when the admin shows a TEI link read-only
+                self.fields[name].required = True
 
     def clean(self):
         cleaned = super().clean()
