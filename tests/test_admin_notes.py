@@ -167,7 +167,9 @@ def test_publish_action(editor_client, minutes):
 def test_tei_notes_are_read_only(editor_client, minutes):
     note = make_note(minutes, "m-p1", "handed over", provenance="tei")
     url = reverse("admin:documents_note_change", args=[note.pk])
-    assert editor_client.get(url).status_code == 200  # viewable
+    page = editor_client.get(url)
+    assert page.status_code == 200  # viewable
+    assert "Preview as readers will see it" not in page.content.decode()  # nothing to preview or save
     data = note_form(minutes, note.passage, "handed over", body="Changed.", expected_version=note.version)
     assert editor_client.post(url, data).status_code == 403
     note.refresh_from_db()
