@@ -131,6 +131,8 @@ EDITION_TEI_DIR = BASE_DIR / "documents" / "tei"
 EDITION_TITLE = "The Xinjiang Border Crisis of 1962: Minutes and Memorandum of 8 June 1962"
 EDITION_MAX_TEI_BYTES = int(os.environ.get("EDITION_MAX_TEI_BYTES", str(50 * 1024 * 1024)))
 EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "256"))
+# RELAX NG schema the importer validates the edition's own TEI files against (files using ent:).
+EDITION_TEI_SCHEMA = BASE_DIR / "documents" / "schema" / "edition.rng"
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG
