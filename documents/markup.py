@@ -4,8 +4,9 @@ Editors write Markdown; readers only ever see the sanitized HTML. Raw HTML in th
 Markdown source is not passed through by the parser, and nh3 removes anything outside
 the allow-list (scripts, event handlers, style, javascript:/data: URLs, SVG, ...).
 
-Pointers between the edition's TEI files (``minutes-1962-06-08.xml#m-zhang-1``, as notes
-imported from the TEI write them) become links to the reader (``/documents/<slug>/#anchor``).
+TEI pointers in imported note bodies (``file.xml#anchor``) are resolved to the reader's URLs
+before rendering by documents.services.pointers.resolve_markdown_pointers; an unresolved one
+loses its href here (it is neither absolute nor site-relative).
 """
 
 import re
@@ -21,30 +22,12 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 #: Links may be absolute (allowed schemes) or point into the edition (/documents/..., #anchor);
 #: anything else (protocol-relative //host, percent-encoded schemes, bare words) loses its href.
 _SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/(?![/\\])|#)", re.IGNORECASE)
-#: A TEI pointer to another file of the edition: <slug>.xml or <slug>.xml#anchor.
-TEI_POINTER = re.compile(r"^([A-Za-z0-9_-]+)\.xml(#[A-Za-z_][A-Za-z0-9_.-]*)?$")
-
-
-def tei_pointer_url(pointer: str) -> str | None:
-    """The reader's URL for `file.xml#anchor`, or None if it is not such a pointer."""
-    from django.urls import NoReverseMatch, reverse
-
-    match = TEI_POINTER.match(pointer)
-    if not match:
-        return None
-    try:
-        return reverse("documents:document", kwargs={"slug": match.group(1)}) + (match.group(2) or "")
-    except NoReverseMatch:
-        return None
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute != "href":
         return value
-    value = value.strip()
-    if not _SAFE_HREF.match(value):
-        return tei_pointer_url(value)
-    return value
+    return value if _SAFE_HREF.match(value.strip()) else None
 
 
 def sanitize(html: str) -> str:
@@ -63,3 +46,10 @@ def sanitize(html: str) -> str:
 def render_markdown(source: str) -> str:
     """Markdown source -> sanitized HTML, safe to mark as safe in templates."""
     return sanitize(_md.render(source or ""))
+
+
+def render_note_body(body: str, document=None) -> str:
+    """A note body as readers see it: TEI pointers resolved to the edition's URLs, then render_markdown."""
+    from documents.services.pointers import resolve_markdown_pointers
+
+    return render_markdown(resolve_markdown_pointers(body or "", document))

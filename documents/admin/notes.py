@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from documents.markup import render_markdown
+from documents.markup import render_note_body
 from documents.models import Document, Note, Passage
 from documents.services.anchoring import reanchor_note
 
@@ -121,8 +121,8 @@ class NoteAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="rendered note")
     def rendered_body(self, obj):
-        # render_markdown's output is sanitized by nh3 (allow-list): safe to insert as HTML.
-        return format_html('<div class="note-body">{}</div>', mark_safe(render_markdown(obj.body)))  # noqa: S308
+        # render_note_body's output is sanitized by nh3 (allow-list): safe to insert as HTML.
+        return format_html('<div class="note-body">{}</div>', mark_safe(render_note_body(obj.body, obj.document)))  # noqa: S308
 
     @admin.display(description="words in the passage now")
     def in_context(self, obj):
@@ -194,6 +194,9 @@ class NoteAdmin(SimpleHistoryAdmin):
         form = NoteAdminForm(request.POST, instance=instance)
         form.check_version = False
         form.is_valid()
+        document = getattr(form, "cleaned_data", {}).get("document") or (
+            instance.document if instance.document_id else None
+        )
         passage = instance.passage
         marked = None
         if passage is not None:
@@ -209,7 +212,7 @@ class NoteAdmin(SimpleHistoryAdmin):
             "form": form,
             "passage": passage,
             "marked_passage": marked,
-            "body_html": render_markdown(request.POST.get("body", "")),
+            "body_html": render_note_body(request.POST.get("body", ""), document),
             "kind_label": dict(Note.Kind.choices).get(request.POST.get("kind"), ""),
             "is_draft": request.POST.get("status") != Note.Status.PUBLISHED,
         }

@@ -3,12 +3,13 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from documents.models import Document, Passage, Section, Turn
 
 from .base import TeiSourcedAdmin, excerpt
+from .importing import import_view
 
 
 @admin.register(Document)
@@ -22,6 +23,10 @@ class DocumentAdmin(TeiSourcedAdmin):
         "created", "modified", "passages_link",
     ]  # fmt: skip
     exclude = []
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("import/", view, name="documents_document_import"), *super().get_urls()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()

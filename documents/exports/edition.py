@@ -78,14 +78,31 @@ def _tei_root(xml_id: str):
 
 
 def _main_name(parent, name_tag: str, entity: Entity):
+    """The preferred name; a person's structured as surname/forename in the order it is written."""
     name = etree.SubElement(parent, _t(name_tag))
     sur, _, fore = entity.sort_name.partition(", ")
-    if entity.kind == Entity.Kind.PERSON and fore and entity.name == f"{fore} {sur}":
-        etree.SubElement(name, _t("forename")).text = fore
-        etree.SubElement(name, _t("surname")).text = sur
-        name[0].tail = " "
-    else:
+    parts = None
+    if entity.kind == Entity.Kind.PERSON and fore and sur:
+        if entity.name == f"{fore} {sur}":
+            parts = (("forename", fore), ("surname", sur))
+        elif entity.name == f"{sur} {fore}":  # e.g. Chinese names: surname first
+            parts = (("surname", sur), ("forename", fore))
+    if parts is None:
         name.text = entity.name
+        return
+    for tag, text in parts:
+        etree.SubElement(name, _t(tag)).text = text
+    name[0].tail = " "
+
+
+def _inline_names(root):
+    """Undo pretty-printing inside structured names: the importer reads a laid-out name differently."""
+    for name in root.iter(_t("persName")):
+        if len(name):
+            name.text = None
+            for part in name[:-1]:
+                part.tail = " "
+            name[-1].tail = None
 
 
 def entity_element(entity: Entity, tag: str, name_tag: str):
@@ -102,8 +119,8 @@ def entity_element(entity: Entity, tag: str, name_tag: str):
         occupation = data.get("occupation", "")
         if occupation:
             etree.SubElement(el, _t("occupation")).text = occupation
-            if description == occupation or description.startswith(occupation + " "):
-                description = description[len(occupation) :].strip()
+            if description == occupation:
+                description = ""  # the importer describes a person without a note by their occupation
         if entity.affiliation_id and NCNAME.match(entity.affiliation.key):
             aff = etree.SubElement(el, _t("affiliation"), ref=f"ent:{entity.affiliation.key}")
             aff.text = data.get("affiliation") or entity.affiliation.name
@@ -152,8 +169,9 @@ def links_tree(slugs: set[str], result: EditionExport):
 
 def _write(path: Path, root, result: EditionExport, dry_run: bool):
     if not dry_run:
-        if root.find(_t("text")) is None:  # entity and link files have no mixed content to protect
+        if root.find(_t("text")) is None:  # entity and link files: no mixed content but names
             etree.indent(root, space="  ")
+            _inline_names(root)
         tmp = path.with_suffix(".xml.tmp")
         tmp.write_bytes(serialize(root))
         tmp.replace(path)

@@ -55,7 +55,7 @@ def note_element(note: Note):
     el.set(XML_ID, note_xml_id(note))
     el.set("type", note.kind if note.kind in NOTE_TYPES else "editorial")
     el.set("target", note_target(note))
-    for p in markdown_to_tei(note.body):
+    for p in markdown_to_tei(note.body, note.document):
         el.append(p)
     return el
 
@@ -145,6 +145,8 @@ def document_tree(document: Document, include_links: bool = True, stats: ExportS
     stats = stats if stats is not None else ExportStats()
     root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
     root.set(XML_ID, document.slug)
+    if document.sort_key:
+        root.set("n", document.sort_key)  # the reading order within the edition (TEI/@n)
     if document.language:
         root.set(XML_LANG, document.language)
     if document.header_tei.strip():

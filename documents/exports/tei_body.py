@@ -15,7 +15,7 @@ import lxml.html
 from django.urls import reverse
 from lxml import etree
 
-from documents.markup import render_markdown
+from documents.markup import render_note_body
 from documents.tei import TEI_NS
 
 INLINE = {"em": ("hi", {"rend": "italic"}), "i": ("hi", {"rend": "italic"}), "cite": ("title", {}),
@@ -25,7 +25,7 @@ INLINE = {"em": ("hi", {"rend": "italic"}), "i": ("hi", {"rend": "italic"}), "ci
 
 @cache
 def _reader_url() -> re.Pattern:
-    """Links to the reader (/documents/<slug>/#anchor), the inverse of markup.tei_pointer_url."""
+    """Links to the reader (/documents/<slug>/#anchor), the inverse of services.pointers."""
     before, _, after = reverse("documents:document", kwargs={"slug": "SLUG"}).partition("SLUG")
     return re.compile(f"^{re.escape(before)}([A-Za-z0-9_-]+){re.escape(after)}(#[A-Za-z_][A-Za-z0-9_.-]*)?$")
 
@@ -138,9 +138,9 @@ def _copy(el):
     return lxml.html.fragment_fromstring(lxml.html.tostring(el, encoding="unicode", with_tail=False))
 
 
-def markdown_to_tei(markdown: str) -> list:
-    """The note body as a list of TEI <p> elements (at least one)."""
-    html = render_markdown(markdown)
+def markdown_to_tei(markdown: str, document=None) -> list:
+    """The note body as a list of TEI <p> elements (at least one), from the HTML readers see."""
+    html = render_note_body(markdown, document)
     out: list = []
     if html.strip():
         root = lxml.html.fragment_fromstring(html, create_parent="div")
