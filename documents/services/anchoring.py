@@ -94,14 +94,28 @@ class Match:
     ratio: float = 1.0
 
 
+def _trigrams(text: str) -> set[str]:
+    text = " ".join(text.lower().split())
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
 def _fuzzy(text: str, words: str, minimum: float) -> tuple[float, int, int] | None:
-    """The word-aligned span of `text` most similar to `words`, if its ratio reaches `minimum`."""
+    """The span of `text` most similar to `words` (difflib ratio), if it reaches `minimum`.
+
+    Spans start and end at word or token boundaries, so "efforts" can match "effort" without
+    its full stop. A passage sharing too few character trigrams with the words is skipped, and
+    only spans sharing enough trigrams are compared: the cost stays low on long documents.
+    """
     if len(words) < MIN_FUZZY_LENGTH or not text:
         return None
-    # Spans start and end at word or token boundaries, so "efforts" can match "effort" without its full stop.
+    wanted = _trigrams(words)
+    if wanted and len(wanted & _trigrams(text)) < len(wanted) * minimum / 2:
+        return None
     starts = sorted({m.start() for r in (_TOKEN, _WORD) for m in r.finditer(text)})
     ends = sorted({m.end() for r in (_TOKEN, _WORD) for m in r.finditer(text)})
     lo, hi = len(words) * 0.5, len(words) * 1.5
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(words)  # difflib caches what it learns about the second sequence
     best = None
     for start in starts:
         for end in ends[bisect_right(ends, start) :]:
@@ -110,7 +124,7 @@ def _fuzzy(text: str, words: str, minimum: float) -> tuple[float, int, int] | No
                 break
             if size < lo:
                 continue
-            matcher = SequenceMatcher(None, words, text[start:end], autojunk=False)
+            matcher.set_seq1(text[start:end])
             if matcher.real_quick_ratio() < minimum or matcher.quick_ratio() < minimum:
                 continue
             ratio = matcher.ratio()
