@@ -23,9 +23,8 @@
   button.className = "add-note-button";
   button.textContent = "Add note";
   button.hidden = true;
-  button.setAttribute("role", "button");
-  button.style.position = "absolute";
-  button.style.zIndex = "1000";
+  button.style.cssText = "position:absolute;z-index:1000;padding:.25em .6em;border:1px solid currentColor;" +
+    "border-radius:.25em;background:Canvas;color:LinkText;font:inherit;font-size:.9rem;text-decoration:none";
   document.body.appendChild(button);
   // Keep the selection when the button is pressed (a click would otherwise collapse it first).
   button.addEventListener("mousedown", function (event) { event.preventDefault(); });
