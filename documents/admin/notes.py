@@ -48,6 +48,11 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+NOTE_FIELDS = ("document", "passage", "exact", "occurrence", "kind", "status", "body", "expected_version")
+ANCHOR_FIELDS = ("in_context", "anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end")
+RECORD_FIELDS = ("provenance", "xml_id", "uuid", "version", "created_by", "created", "modified")
+
+
 @admin.register(Note)
 class NoteAdmin(SimpleHistoryAdmin):
     form = NoteAdminForm
@@ -56,56 +61,23 @@ class NoteAdmin(SimpleHistoryAdmin):
     list_select_related = ["document"]
     search_fields = ["exact", "body", "anchor", "xml_id"]
     autocomplete_fields = ["document", "passage"]
-    readonly_fields = [
-        "rendered_body", "in_context", "anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end",
-        "provenance", "xml_id", "uuid", "version", "created_by", "created", "modified",
-    ]  # fmt: skip
+    readonly_fields = ["rendered_body", *ANCHOR_FIELDS, *RECORD_FIELDS]
     actions = ["reanchor_selected", "confirm_anchor", "publish_selected"]
     history_list_display = ["status", "anchor_status", "version"]
     change_form_template = "admin/documents/note/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
-        note = [
-            "document", "passage", "exact", "occurrence", "kind", "status", "body", "expected_version",
-        ]  # fmt: skip
+        note = list(NOTE_FIELDS)
         if obj is not None and obj.anchor_status in (Note.AnchorStatus.REVIEW, Note.AnchorStatus.ORPHAN):
-            note.insert(4, "anchor_checked")
+            note.insert(note.index("kind"), "anchor_checked")
         if obj is not None and not self.has_change_permission(request, obj):
-            note = ["document", "passage", "exact", "kind", "status", "body"]
+            note = [f for f in note if f not in {"occurrence", "expected_version", "anchor_checked"}]
         fieldsets = [(None, {"fields": note})]
         if obj is not None:
             fieldsets += [
                 ("As readers see it", {"fields": ["rendered_body"]}),
-                (
-                    "Anchor",
-                    {
-                        "fields": [
-                            "in_context",
-                            "anchor_status",
-                            "old_context",
-                            "anchor",
-                            "prefix",
-                            "suffix",
-                            "start",
-                            "end",
-                        ]
-                    },
-                ),  # fmt: skip
-                (
-                    "Record",
-                    {
-                        "classes": ["collapse"],
-                        "fields": [
-                            "provenance",
-                            "xml_id",
-                            "uuid",
-                            "version",
-                            "created_by",
-                            "created",
-                            "modified",
-                        ],
-                    },
-                ),  # fmt: skip
+                ("Anchor", {"fields": ANCHOR_FIELDS}),
+                ("Record", {"classes": ["collapse"], "fields": RECORD_FIELDS}),
             ]
         return fieldsets
 
@@ -122,7 +94,8 @@ class NoteAdmin(SimpleHistoryAdmin):
     @admin.display(description="rendered note")
     def rendered_body(self, obj):
         # render_note_body's output is sanitized by nh3 (allow-list): safe to insert as HTML.
-        return format_html('<div class="note-body">{}</div>', mark_safe(render_note_body(obj.body, obj.document)))  # noqa: S308
+        html = mark_safe(render_note_body(obj.body, obj.document))  # noqa: S308
+        return format_html('<div class="note-body">{}</div>', html)
 
     @admin.display(description="words in the passage now")
     def in_context(self, obj):
