@@ -44,6 +44,10 @@ def test_words_not_in_the_passage_are_refused(editor_client, minutes):
     assert "is not in passage m-p1" in errors(response)["exact"][0]
     response = editor_client.post(ADD, note_form(minutes, passage, "THE SOVIET side"))
     assert "different capitals" in errors(response)["exact"][0]
+    passage.diplomatic_text = passage.reading_text.replace("handed over", "handed out")
+    passage.save()
+    response = editor_client.post(ADD, note_form(minutes, passage, "handed out a memorandum"))
+    assert "the witness's words as written" in errors(response)["exact"][0]
     assert not Note.objects.exists()
 
 

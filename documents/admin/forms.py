@@ -127,6 +127,9 @@ class NoteAdminForm(forms.ModelForm):
                 hint = ""
                 if words.lower() in text.lower():
                     hint = " (they occur with different capitals)"
+                elif words in passage.diplomatic_text:
+                    hint = " (they are the witness's words as written; notes point into the reading text, "
+                    hint += "where slips are corrected)"
                 self.add_error(
                     "exact",
                     f"“{words}” is not in passage {passage.anchor}{hint}. Copy the words from its reading text "
