@@ -206,7 +206,7 @@ def serialize(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-@exporter("tei")
+@exporter("tei", media_type="application/tei+xml; charset=utf-8", extension="xml")
 def document_tei(document, include_links: bool = True, stats: ExportStats | None = None) -> bytes:
     """The document as TEI (UTF-8 bytes) with its current published notes (and links)."""
     return serialize(document_tree(document, include_links=include_links, stats=stats))
