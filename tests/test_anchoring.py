@@ -139,3 +139,12 @@ def test_history_records_the_reanchoring(doc):
     latest = note.history.latest()
     assert latest.history_change_reason == "re-anchored after re-import: orphaned"
     assert latest.version == 2
+
+
+def test_threshold_setting_decides_between_review_and_orphan(doc, settings):
+    settings.EDITION_ANCHOR_THRESHOLD = 0.99
+    note = make_note(doc, "m-p1", "memorandum dated 7 June 1962")
+    edited = P1.replace("memorandum dated 7 June 1962", "memorandum, dated 7 June, 1962")
+    assert reimport(doc, {"m-p1": edited, "m-p2": P2})["orphaned"] == 1
+    note.refresh_from_db()
+    assert note.anchor_status == "orphan" and note.exact == "memorandum dated 7 June 1962"
