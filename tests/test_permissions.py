@@ -151,3 +151,18 @@ def test_tei_links_are_read_only(editor_client, minutes):
     assert editor_client.post(url, data).status_code == 403
     link.refresh_from_db()
     assert (link.kind, link.source) == ("answers", p1)
+
+
+def test_add_note_script_only_for_editors(rf, editor, minutes):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    def render(user):
+        request = rf.get("/")
+        request.user = user
+        return render_to_string("documents/snippets/add_note_script.html", {"document": minutes}, request=request)
+
+    html = render(editor)
+    assert 'src="/static/js/add-note.js"' in html and 'data-document="minutes"' in html
+    assert 'data-add-url="/admin/documents/note/add/"' in html
+    assert "add-note.js" not in render(AnonymousUser())
