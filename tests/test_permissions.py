@@ -166,3 +166,13 @@ def test_add_note_script_only_for_editors(rf, editor, minutes):
     assert 'src="/static/js/add-note.js"' in html and 'data-document="minutes"' in html
     assert 'data-add-url="/admin/documents/note/add/"' in html
     assert "add-note.js" not in render(AnonymousUser())
+
+
+def test_document_list_counts_notes_in_a_fixed_number_of_queries(editor_client, minutes, django_assert_max_num_queries):
+    from tests.editing_helpers import make_document
+
+    for n in range(5):
+        make_note(make_document(slug=f"doc-{n}", texts={"p": "Some words here."}), "p", "words")
+    with django_assert_max_num_queries(8):  # 7 today; one per document would be 13
+        response = editor_client.get(reverse("admin:documents_document_changelist"))
+    assert response.status_code == 200

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -29,15 +30,15 @@ class DocumentAdmin(TeiSourcedAdmin):
         return [path("import/", view, name="documents_document_import"), *super().get_urls()]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        return super().get_queryset(request).with_counts().annotate(num_notes=Count("notes", distinct=True))
 
     @admin.display(description="passages", ordering="num_passages")
     def num_passages(self, obj):
         return obj.num_passages
 
-    @admin.display(description="notes")
+    @admin.display(description="notes", ordering="num_notes")
     def num_notes(self, obj):
-        return obj.notes.count()
+        return obj.num_notes
 
     @admin.display(description="text")
     def passages_link(self, obj):
