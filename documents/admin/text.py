@@ -50,6 +50,7 @@ class DocumentAdmin(TeiSourcedAdmin):
 class SectionAdmin(TeiSourcedAdmin):
     list_display = ["__str__", "kind", "heading", "order"]
     list_filter = ["document"]
+    list_select_related = ["document"]
     search_fields = ["xml_id", "heading"]
     readonly_fields = ["document", "parent", "xml_id", "kind", "heading", "order"]
 
