@@ -1,0 +1,108 @@
+"""Full-text backends, chosen by the database in use (`backend_for(connection)`).
+
+Each backend answers three questions for a parsed query:
+- `match(queryset, parsed)`: the entries matching (a queryset, so filters and facets compose);
+- `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
+- `snippets(parsed, ids)`: {id: (text snippet, names snippet)}, with MARK_START/MARK_END
+  around the hits; the caller escapes the text and turns the markers into <mark>.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection as default_connection
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+
+from documents.models import SearchEntry
+
+from .query import MARK_END, MARK_START, ParsedQuery
+from .schema import FTS
+
+SNIPPET_WORDS = 32
+
+
+class SQLiteFTS5Backend:
+    """SQLite FTS5: porter-stemmed unicode61 tokens, bm25 ranking, snippet()/highlight()."""
+
+    name = "SQLite FTS5"
+    #: bm25 column weights: a hit in the passage text counts more than one in the entity names.
+    WEIGHTS = "1.0, 0.5"
+
+    def match(self, queryset, parsed: ParsedQuery):
+        return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [parsed.fts5()]))
+
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+        params: list = [parsed.fts5()]
+        if filtered:
+            sub_sql, sub_params = queryset.values("id").query.sql_with_params()
+            sql += f" AND rowid IN ({sub_sql})"
+            params += list(sub_params)
+        sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
+        params += [limit, offset]
+        with default_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        marks = "%s, %s"
+        sql = (
+            f"SELECT rowid, snippet({FTS}, 0, {marks}, %s, {SNIPPET_WORDS}), highlight({FTS}, 1, {marks}) "
+            f"FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+        )
+        params = [MARK_START, MARK_END, "…", MARK_START, MARK_END, parsed.fts5(), *ids]
+        with default_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
+
+
+class PostgresBackend:
+    """PostgreSQL: stored weighted tsvector + GIN index, websearch_to_tsquery, ts_rank, ts_headline."""
+
+    name = "PostgreSQL full-text search"
+    CONFIG = "english"
+
+    def _query(self, parsed: ParsedQuery):
+        return SearchQuery(parsed.websearch(), search_type="websearch", config=Value(self.CONFIG))
+
+    def match(self, queryset, parsed: ParsedQuery):
+        return queryset.filter(search_vector=self._query(parsed))
+
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+        query = self._query(parsed)
+        ranked = (
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "id")
+        )
+        return list(ranked.values_list("id", flat=True)[offset : offset + limit])
+
+    def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        query = self._query(parsed)
+        options = {"config": Value(self.CONFIG), "start_sel": MARK_START, "stop_sel": MARK_END}
+        rows = (
+            SearchEntry.objects.filter(id__in=ids)
+            .annotate(
+                snip=SearchHeadline(
+                    "text", query, max_words=SNIPPET_WORDS, min_words=12, max_fragments=2,
+                    fragment_delimiter=" … ", **options,
+                ),
+                hl=SearchHeadline("names", query, highlight_all=True, **options),
+            )
+            .values_list("id", "snip", "hl")
+        )
+        return {pk: (snip or "", hl or "") for pk, snip, hl in rows}
+
+
+def backend_for(connection=None):
+    connection = connection or default_connection
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteFTS5Backend()
+    raise NotImplementedError(f"no search backend for database vendor {connection.vendor!r}")
