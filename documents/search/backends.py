@@ -9,10 +9,13 @@ Each backend answers three questions for a parsed query:
 
 from __future__ import annotations
 
+import html
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection as default_connection
 from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Replace
 
 from documents.models import SearchEntry
 
@@ -89,14 +92,20 @@ class PostgresBackend:
             SearchEntry.objects.filter(id__in=ids)
             .annotate(
                 snip=SearchHeadline(
-                    "text", query, max_words=SNIPPET_WORDS, min_words=12, max_fragments=2,
+                    _entity_escaped("text"), query, max_words=SNIPPET_WORDS, min_words=12, max_fragments=2,
                     fragment_delimiter=" … ", **options,
                 ),
-                hl=SearchHeadline("names", query, highlight_all=True, **options),
+                hl=SearchHeadline(_entity_escaped("names"), query, highlight_all=True, **options),
             )
             .values_list("id", "snip", "hl")
         )
-        return {pk: (snip or "", hl or "") for pk, snip, hl in rows}
+        return {pk: (html.unescape(snip or ""), html.unescape(hl or "")) for pk, snip, hl in rows}
+
+
+def _entity_escaped(column: str):
+    """The column with &, <, > as entities: ts_headline would otherwise drop anything that looks like a tag."""
+    expr = Replace(F(column), Value("&"), Value("&amp;"))
+    return Replace(Replace(expr, Value("<"), Value("&lt;")), Value(">"), Value("&gt;"))
 
 
 def backend_for(connection=None):

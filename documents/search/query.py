@@ -21,6 +21,18 @@ MAX_TERMS = 20
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 # A token: an optionally negated quoted phrase (closing quote optional), or a run of non-space, non-quote text.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
+#: English stop words (PostgreSQL's english.stop, the Snowball list). Single words from this list are
+#: dropped on every backend, so "the" behaves the same on SQLite (which would match it) and PostgreSQL.
+STOPWORDS = frozenset(
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her "
+    "hers herself it its itself they them their theirs themselves what which who whom this that these "
+    "those am is are was were be been being have has had having do does did doing a an the and but if or "
+    "because as until while of at by for with about against between into through during before after "
+    "above below to from up down in out on off over under again further then once here there when where "
+    "why how all any both each few more most other some such no nor not only own same so than too very s "
+    "t can will just don should now"
+    .split()
+)
 #: Private-use characters used as highlight markers inside the database; removed from indexed text.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -115,6 +127,7 @@ def parse(raw: str | None) -> ParsedQuery:
         parsed.messages.append(f"Your query was very long; only its first {MAX_QUERY_CHARS} characters were used.")
     pending_or = False
     dropped = False
+    stopped: list[str] = []
     for match in _TOKEN.finditer(text):
         negate, quoted, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None:
@@ -133,6 +146,9 @@ def parse(raw: str | None) -> ParsedQuery:
         if not _has_word(term.text):
             dropped = dropped or bool((bare or quoted or "").strip())
             continue
+        if not term.phrase and term.text.lower() in STOPWORDS:
+            stopped.append(term.text)
+            continue
         if len(parsed.clauses) >= MAX_TERMS:
             parsed.messages.append(f"Only the first {MAX_TERMS} terms of your query were used.")
             break
@@ -142,6 +158,9 @@ def parse(raw: str | None) -> ParsedQuery:
         else:
             parsed.clauses.append(Clause((term,), negated=bool(negate)))
         pending_or = False
+    if stopped:
+        words = ", ".join(f"“{w}”" for w in dict.fromkeys(stopped))
+        parsed.messages.append(f"Very common words are not searched for: {words}. Use quotes for an exact phrase.")
     if dropped:
         parsed.messages.append("Symbols without letters or digits were ignored.")
     if parsed.clauses and not parsed.positive:
