@@ -142,15 +142,30 @@ def index_passages(passage_ids) -> int:
     return count
 
 
+def clear(connection) -> None:
+    """Empty the index. On SQLite the FTS table is emptied directly (not row by row through the
+    triggers, which would corrupt it if it had drifted from its content table), and its
+    table and triggers are (re)created if missing."""
+    from .schema import FTS, SQLITE_DROP, ensure_schema
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in SQLITE_DROP[:3]:  # the triggers only
+                cursor.execute(sql)
+            SearchEntry.objects.all().delete()
+            ensure_schema(connection)
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
+    else:
+        SearchEntry.objects.all().delete()
+        ensure_schema(connection)
+
+
 def rebuild(progress=None, dry_run: bool = False) -> dict[str, int]:
     """Rewrite the whole index document by document; progress(i, total, document) is called per document."""
-    from .schema import ensure_schema
-
     counts = {"documents": 0, "passages": 0, "notes": 0, "entries": 0}
     documents = list(Document.objects.order_by("pk").only("pk", "slug", "date", "title"))
     if not dry_run:
-        ensure_schema(connection)
-        SearchEntry.objects.filter(document__isnull=False).exclude(document__in=documents).delete()
+        clear(connection)
     for i, document in enumerate(documents, 1):
         counts["documents"] += 1
         counts["passages"] += Passage.objects.filter(document=document).count()

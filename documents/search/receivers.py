@@ -19,15 +19,8 @@ from . import indexing
 _pending_entities: set[int] = set()
 
 
-def once_on_commit(func):
-    """transaction.on_commit(func) unless func is already waiting for this transaction's commit."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(f is func for _sids, f, *_ in connection.run_on_commit):
-        return
-    transaction.on_commit(func)
-
-
 def flush_entity_names():
+    """Refresh the names of the pending entities (the first callback after a commit does all the work)."""
     ids = set(_pending_entities)
     _pending_entities.clear()
     if ids:
@@ -37,7 +30,7 @@ def flush_entity_names():
 
 def _entity_changed(entity_id):
     _pending_entities.add(entity_id)
-    once_on_commit(flush_entity_names)
+    transaction.on_commit(flush_entity_names)
 
 
 @receiver(document_imported, dispatch_uid="search_index_document")

@@ -211,9 +211,10 @@ def _group(entries_in_rank_order: list[SearchEntry], snippets) -> list[DocumentG
     return groups
 
 
-def search(q: str | None, params=None, page=1, per_page: int = PER_PAGE, facets: bool = True) -> SearchResults:
+def search(q: str | None, params=None, page=1, per_page: int | None = None, facets: bool = True) -> SearchResults:
     """Run a search; `params` is a mapping with the facet filters (e.g. request.GET)."""
     params = params or {}
+    per_page = per_page or PER_PAGE
     parsed = parse(q)
     filters = Filters.from_params(params)
     results = SearchResults(query=parsed, filters=filters, page=_page_number(page), per_page=per_page)
