@@ -104,8 +104,10 @@ def test_rebuild_on_an_empty_edition(db):
     assert "Indexed 0 documents" in out.getvalue()
 
 
-def test_rebuild_restores_missing_fts_objects(edition):
-    """SQLite triggers vanish if Django ever remakes the table; the rebuild re-creates them."""
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_restores_missing_fts_objects():
+    """SQLite triggers vanish if Django ever remakes the table; the rebuild re-creates them (and the GIN index)."""
+    build_edition()
     schema.drop_schema(connection)
     call_command("rebuild_search_index", stdout=StringIO())
     assert search("repatriate").total == 4

@@ -156,8 +156,8 @@ def clear(connection) -> None:
             ensure_schema(connection)
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')")
     else:
+        ensure_schema(connection)  # before the DELETE: PostgreSQL refuses CREATE INDEX with pending FK triggers
         SearchEntry.objects.all().delete()
-        ensure_schema(connection)
 
 
 def rebuild(progress=None, dry_run: bool = False) -> dict[str, int]:

@@ -48,7 +48,10 @@ def ensure_schema(connection):
     if connection.vendor == "sqlite":
         _run(connection, SQLITE_CREATE)
     elif connection.vendor == "postgresql":
-        _run(connection, POSTGRES_CREATE)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'searchentry_vector_gin'")
+            if cursor.fetchone() is None:
+                _run(connection, POSTGRES_CREATE)
 
 
 def drop_schema(connection):
