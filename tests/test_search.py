@@ -159,3 +159,18 @@ def test_deleting_a_document_removes_its_entries(edition):
     memo = edition["memo"]
     memo.passages.all().delete()
     assert anchors(search("repatriate")) == ["m-2"]
+
+
+def test_large_result_sets_are_listed_in_edition_order_and_facets_sampled(edition, monkeypatch):
+    from documents.search import facets, service
+
+    monkeypatch.setattr(service, "RANK_LIMIT", 2)
+    monkeypatch.setattr(service, "FACET_LIMIT", 3)
+    results = search("repatriate")
+    assert results.total == 4 and not results.ranked
+    assert "listed in the order of the edition" in results.messages[0]
+    assert results.facets.sampled and results.facets.counted == 3
+    assert sum(i.count for i in results.facets.types.items) == 3
+    ids = [h.entry.pk for g in results.groups for t in g.turns for h in t.hits]
+    assert sorted(ids) == sorted(SearchEntry.objects.filter(text__icontains="repatri").values_list("id", flat=True))
+    assert facets.FACET_LIMIT == 2000  # the module default is untouched

@@ -1,8 +1,10 @@
 """Full-text backends, chosen by the database in use (`backend_for(connection)`).
 
-Each backend answers three questions for a parsed query:
-- `match(queryset, parsed)`: the entries matching (a queryset, so filters and facets compose);
+Each backend answers these questions for a parsed query (`queryset` carries the facet filters):
+- `match(queryset, parsed)`: the entries matching (a queryset);
+- `count(...)`: how many entries match;
 - `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
+- `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
 - `snippets(parsed, ids)`: {id: (text snippet, names snippet)}, with MARK_START/MARK_END
   around the hits; the caller escapes the text and turns the markers into <mark>.
 """
@@ -35,18 +37,34 @@ class SQLiteFTS5Backend:
     def match(self, queryset, parsed: ParsedQuery):
         return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [parsed.fts5()]))
 
-    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
-        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+    def _select(self, what: str, queryset, parsed: ParsedQuery, filtered: bool) -> tuple[str, list]:
+        sql = f"SELECT {what} FROM {FTS} WHERE {FTS} MATCH %s"
         params: list = [parsed.fts5()]
         if filtered:
             sub_sql, sub_params = queryset.values("id").query.sql_with_params()
             sql += f" AND rowid IN ({sub_sql})"
             params += list(sub_params)
-        sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
-        params += [limit, offset]
+        return sql, params
+
+    def _fetch(self, sql, params) -> list:
         with default_connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
+
+    def count(self, queryset, parsed: ParsedQuery, filtered: bool) -> int:
+        # Counting straight from the FTS doclists avoids a lookup per hit in the entries table.
+        return self._fetch(*self._select("count(*)", queryset, parsed, filtered))[0][0]
+
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+        sql, params = self._select("rowid", queryset, parsed, filtered)
+        sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
+        return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
+
+    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+        """Hits in index (edition) order: FTS5 walks its doclists in rowid order and stops early."""
+        sql, params = self._select("rowid", queryset, parsed, filtered)
+        sql += " ORDER BY rowid LIMIT %s OFFSET %s"
+        return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
 
     def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
@@ -73,6 +91,12 @@ class PostgresBackend:
 
     def match(self, queryset, parsed: ParsedQuery):
         return queryset.filter(search_vector=self._query(parsed))
+
+    def count(self, queryset, parsed: ParsedQuery, filtered: bool) -> int:
+        return self.match(queryset, parsed).count()
+
+    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+        return list(self.match(queryset, parsed).order_by("id").values_list("id", flat=True)[offset : offset + limit])
 
     def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
         query = self._query(parsed)

@@ -1,19 +1,22 @@
-"""Facet counts over the matching entries: document, speaker, type, date, people and places.
+"""Facet counts over the matching entries: type, document, speaker, date, people and places.
 
-Each facet is a few GROUP BY queries on the matching entries (the match is a subquery), so
-the number of queries does not grow with the number of hits.
+Facets are counted over at most FACET_LIMIT hits, so their cost does not grow with the corpus:
+when a search matches more, they are counted over its first FACET_LIMIT hits in edition order
+and the page says so (`Facets.sampled`). Two queries in all: the hits' facet columns, and the
+people and places mentioned in their passages.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 
 from documents.models import Document, Entity, Mention, SearchEntry
 
 TOP = 12
+FACET_LIMIT = 2000
 
 
 @dataclass
@@ -38,60 +41,63 @@ class Facets:
     dates: Facet
     people: Facet
     places: Facet
+    counted: int = 0  # hits the counts are over
+    sampled: bool = False  # True when counted < total hits
 
     def __iter__(self):
         return iter([self.types, self.documents, self.speakers, self.dates, self.people, self.places])
 
 
-def _grouped(matched, column: str, limit: int = TOP) -> list[tuple[int, int]]:
-    rows = (
-        matched.exclude(**{f"{column}__isnull": True})
-        .values(column)
-        .annotate(n=Count("id"))
-        .order_by("-n", column)[:limit]
-    )
-    return [(row[column], row["n"]) for row in rows]
+def _top(counter: Counter, limit: int = TOP):
+    return sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
 
 
-def _dates(matched) -> Facet:
+def _dates(dates: Counter) -> Facet:
     """By year; by day when every hit falls in one year (the two 1962 documents)."""
-    years = list(
-        matched.exclude(date__isnull=True).annotate(y=ExtractYear("date")).values("y").annotate(n=Count("id")).order_by("y")
-    )
     facet = Facet("date", "Date")
+    years = Counter()
+    for day, n in dates.items():
+        years[day.year] += n
     if len(years) == 1:
-        for row in matched.exclude(date__isnull=True).values("date").annotate(n=Count("id")).order_by("date")[:31]:
-            day = row["date"].isoformat()
-            facet.items.append(FacetItem(day, f"{row['date'].day} {row['date']:%B %Y}", row["n"]))
+        for day, n in sorted(dates.items())[:31]:
+            facet.items.append(FacetItem(day.isoformat(), f"{day.day} {day:%B %Y}", n))
     else:
-        for row in years:
-            facet.items.append(FacetItem(str(row["y"]), str(row["y"]), row["n"]))
+        facet.items = [FacetItem(str(y), str(y), n) for y, n in sorted(years.items())]
     return facet
 
 
-def compute_facets(matched) -> Facets:
-    docs = _grouped(matched, "document_id")
-    titles = dict(Document.objects.filter(pk__in=[d for d, _ in docs]).values_list("pk", "slug"))
-    labels = dict(Document.objects.filter(pk__in=[d for d, _ in docs]).values_list("pk", "title"))
-    documents = Facet("document", "Document", [FacetItem(titles[d], labels[d], n) for d, n in docs])
-
-    speakers_rows = _grouped(matched, "speaker_id")
-    entities = Entity.objects.in_bulk([s for s, _ in speakers_rows])
-    speakers = Facet("speaker", "Speaker", [FacetItem(entities[s].key, entities[s].name, n) for s, n in speakers_rows])
-
-    kinds = dict(SearchEntry.Kind.choices)
-    types = Facet("type", "Type", [FacetItem(k, kinds[k], n) for k, n in _grouped(matched, "kind")])
-
+def compute_facets(ids: list[int], total: int) -> Facets:
+    """Facets over the entries `ids` (all hits, or the first FACET_LIMIT of `total`)."""
+    rows = SearchEntry.objects.filter(id__in=ids).values_list("document_id", "speaker_id", "kind", "date", "passage_id")
+    docs, speakers, kinds, dates, passages = Counter(), Counter(), Counter(), Counter(), set()
+    for document_id, speaker_id, kind, date, passage_id in rows:
+        docs[document_id] += 1
+        kinds[kind] += 1
+        if speaker_id:
+            speakers[speaker_id] += 1
+        if date:
+            dates[date] += 1
+        if passage_id:
+            passages.add(passage_id)
+    top_docs = _top(docs)
+    doc_info = {pk: (slug, title) for pk, slug, title in
+                Document.objects.filter(pk__in=[d for d, _ in top_docs]).values_list("pk", "slug", "title")}
+    documents = Facet("document", "Document", [FacetItem(*doc_info[d], n) for d, n in top_docs if d in doc_info])
+    top_speakers = _top(speakers)
+    entities = Entity.objects.in_bulk([s for s, _ in top_speakers])
+    speaker_items = [FacetItem(entities[s].key, entities[s].name, n) for s, n in top_speakers if s in entities]
+    speaker_facet = Facet("speaker", "Speaker", speaker_items)
+    labels = dict(SearchEntry.Kind.choices)
+    types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
     mentioned = (
-        Mention.objects.filter(passage_id__in=matched.exclude(passage_id__isnull=True).values("passage_id"))
-        .filter(entity__kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
-        .values("entity_id", "entity__kind", "entity__key", "entity__name")
+        Mention.objects.filter(passage_id__in=passages, entity__kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
+        .values("entity__kind", "entity__key", "entity__name")
         .annotate(n=Count("passage_id", distinct=True))
         .order_by("-n", "entity__name")
-    )
+    ) if passages else []
     people, places = Facet("person", "People mentioned"), Facet("place", "Places mentioned")
     for row in mentioned:
         facet = people if row["entity__kind"] == Entity.Kind.PERSON else places
         if len(facet.items) < TOP:
             facet.items.append(FacetItem(row["entity__key"], row["entity__name"], row["n"]))
-    return Facets(documents, speakers, types, _dates(matched), people, places)
+    return Facets(documents, speaker_facet, types, _dates(dates), people, places, len(ids), len(ids) < total)

@@ -18,12 +18,15 @@ from django.utils.safestring import mark_safe
 from documents.models import Document, Entity, SearchEntry
 
 from .backends import backend_for
-from .facets import Facets, compute_facets
+from .facets import FACET_LIMIT, Facets, compute_facets
 from .query import MARK_END, MARK_START, ParsedQuery, parse
 
 log = logging.getLogger(__name__)
 PER_PAGE = 20
 MAX_PAGE = 500
+#: Hits are ranked by relevance up to this many; larger result sets are listed in edition order
+#: (ranking every hit of a very common word would make the page slow on a large corpus).
+RANK_LIMIT = 10_000
 
 
 def highlight_html(marked: str) -> str:
@@ -162,6 +165,7 @@ class SearchResults:
     messages: list[str] = field(default_factory=list)
     error: str = ""
     backend: str = ""
+    ranked: bool = True
 
     @property
     def num_pages(self) -> int:
@@ -226,16 +230,24 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
     try:
         with transaction.atomic():  # a savepoint: a failed query must not break the caller's transaction
             base = filters.apply(SearchEntry.objects.all())
-            matched = backend.match(base, parsed)
-            results.total = matched.count()
+            filtered = filters.active
+            results.total = backend.count(base, parsed, filtered)
             results.page = min(results.page, results.num_pages)
             offset = (results.page - 1) * per_page
-            ids = backend.ranked_ids(base, parsed, offset, per_page, filtered=filters.active) if results.total else []
+            results.ranked = results.total <= RANK_LIMIT
+            if not results.ranked:
+                results.messages.append(
+                    f"More than {RANK_LIMIT:,} matches: they are listed in the order of the edition, not by "
+                    "relevance. Add words, use a phrase or choose a filter to rank them."
+                )
+            page_ids = backend.ranked_ids if results.ranked else backend.ordered_ids
+            ids = page_ids(base, parsed, offset, per_page, filtered) if results.total else []
             entries = SearchEntry.objects.filter(id__in=ids).select_related("document", "turn", "speaker", "note")
             by_id = {e.pk: e for e in entries}
             results.groups = _group([by_id[i] for i in ids if i in by_id], backend.snippets(parsed, ids))
             if facets and results.total:
-                results.facets = compute_facets(matched)
+                sample = backend.ordered_ids(base, parsed, 0, FACET_LIMIT, filtered)
+                results.facets = compute_facets(sample, results.total)
     except DatabaseError:
         log.exception("search failed for query %r", parsed.raw[:200])
         results.total, results.groups, results.facets = 0, [], None
