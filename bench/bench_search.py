@@ -55,7 +55,7 @@ from documents.models import (  # noqa: E402
     SearchEntry,
     Turn,
 )
-from documents.search import schema  # noqa: E402
+from documents.search import schema, tokens  # noqa: E402
 from documents.search.indexing import vector_expression  # noqa: E402
 from documents.search.query import STOPWORDS  # noqa: E402
 from documents.search.service import search  # noqa: E402
@@ -169,9 +169,12 @@ class Loader:
                     mentions.append(Mention(passage_id=pk_of[anchor], entity_id=self.entity_pk[key], text="x",
                                             start=0, end=1))
                 turn = turns_by_doc[(doc, speakers.index(speaker))]
+                entity_ids = [self.entity_pk[k] for k in keys]
                 entries.append(SearchEntry(kind="passage", document_id=doc, passage_id=pk_of[anchor],
                                            turn_id=turn.pk, speaker_id=turn.speaker_id, anchor=anchor, order=i,
-                                           date=date, text=text, names=" ".join(self.names[k] for k in keys)))
+                                           date=date, text=text, names=" ".join(self.names[k] for k in keys),
+                                           filters=tokens.for_entry(doc, turn.speaker_id, "passage", date,
+                                                                    entity_ids)))
             for i in range(max(1, len(plan) // 20)):
                 anchor = f"doc-{n:06d}-p{rng.randrange(len(plan))}"
                 notes.append(Note(document_id=doc, passage_id=pk_of[anchor], anchor=anchor, xml_id=f"n-{n}-{i}",
@@ -181,7 +184,9 @@ class Loader:
         for note in Note.objects.filter(document_id__in=by_slug.values()).select_related("passage"):
             entries.append(SearchEntry(kind="note", document_id=note.document_id, passage_id=note.passage_id,
                                        note_id=note.pk, turn_id=note.passage.turn_id, anchor=note.anchor,
-                                       order=note.passage.order, date=date_of[note.document_id], text=note.body))
+                                       order=note.passage.order, date=date_of[note.document_id], text=note.body,
+                                       filters=tokens.for_entry(note.document_id, None, "note",
+                                                                date_of[note.document_id], [])))
         SearchEntry.objects.bulk_create(entries, batch_size=5000)
         if connection.vendor == "postgresql":
             SearchEntry.objects.filter(document_id__in=by_slug.values()).update(search_vector=vector_expression())
@@ -250,7 +255,8 @@ def main(argv=None):
         entries = SearchEntry.objects.count()
         p50, p95 = percentile(everything, 50), percentile(everything, 95)
         first = first or p95
-        print(f"\n== {size} documents: {entries} index entries (loaded in {load_s:.0f} s)")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"\n== {size} documents: {entries} index entries (loaded in {load_s:.0f} s; load average {load})")
         print(f"  {'query':<16} {'p50 ms':>8} {'p95 ms':>8}  hits")
         for label, q, params in queries:
             total = search(q, params, facets=False).total

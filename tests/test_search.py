@@ -174,3 +174,36 @@ def test_large_result_sets_are_listed_in_edition_order_and_facets_sampled(editio
     ids = [h.entry.pk for g in results.groups for t in g.turns for h in t.hits]
     assert sorted(ids) == sorted(SearchEntry.objects.filter(text__icontains="repatri").values_list("id", flat=True))
     assert facets.FACET_LIMIT == 2000  # the module default is untouched
+
+
+def test_filter_tokens_are_not_searchable_as_words(edition):
+    entry = SearchEntry.objects.filter(kind="passage").first()
+    for token in entry.filters.split():
+        assert search(token).total == 0, token
+
+
+def test_date_ranges_as_tokens_and_through_the_fallback(edition, monkeypatch):
+    from documents.search import tokens
+
+    expected = ["m-2", "memo-1", "memo-2"]
+    assert anchors(search("repatriate", {"from": "1962-01-01", "to": "1962-06-08"})) == expected
+    assert anchors(search("repatriate", {"from": "1962-06-08"})) == ["m-2"]
+    assert anchors(search("repatriate", {"to": "1962-06-07"})) == ["memo-1", "memo-2"]
+    assert anchors(search("repatriate", {"from": "1962-06-09"})) == []
+    monkeypatch.setattr(tokens, "MAX_DATE_TOKENS", 0)  # force the filter through the entries table
+    assert anchors(search("repatriate", {"from": "1962-01-01", "to": "1962-06-07"})) == ["memo-1", "memo-2"]
+    assert anchors(search("repatriate", {"from": "1962-06-08", "type": "passage"})) == ["m-2"]
+
+
+def test_date_cover_is_exact_and_small():
+    import datetime as dt
+
+    from documents.search.tokens import date_cover, day, month, year
+
+    d = dt.date
+    assert date_cover(d(1962, 1, 1), d(1963, 12, 31)) == [year(1962), year(1963)]
+    assert date_cover(d(1962, 5, 31), d(1962, 7, 1)) == [day(d(1962, 5, 31)), month(1962, 6), day(d(1962, 7, 1))]
+    cover = date_cover(d(1950, 3, 15), d(1979, 10, 2))
+    assert len(cover) < 80 and year(1960) in cover and month(1950, 4) in cover and day(d(1979, 10, 2)) in cover
+    assert date_cover(d(9999, 12, 30), d(9999, 12, 31)) == [day(d(9999, 12, 30)), day(d(9999, 12, 31))]
+    assert date_cover(d(1, 1, 1), d(9999, 12, 31)) is None  # too many years: the caller falls back

@@ -47,6 +47,11 @@ class SearchEntry(models.Model):
     names = models.TextField(
         blank=True, help_text="Names and aliases of the entities mentioned in the passage, space separated."
     )
+    filters = models.TextField(
+        blank=True,
+        help_text="Filter tokens (document, speaker, type, dates, entities mentioned), matched by the SQLite "
+        "full-text index together with the words.",
+    )
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="PostgreSQL only: weighted tsvector of text (A) and names (B)."
     )

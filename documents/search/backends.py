@@ -32,15 +32,24 @@ class SQLiteFTS5Backend:
 
     name = "SQLite FTS5"
     #: bm25 column weights: a hit in the passage text counts more than one in the entity names.
-    WEIGHTS = "1.0, 0.5"
+    WEIGHTS = "1.0, 0.5, 0.0"
 
     def match(self, queryset, parsed: ParsedQuery):
-        return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [parsed.fts5()]))
+        return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self._expr(parsed)]))
 
-    def _select(self, what: str, queryset, parsed: ParsedQuery, filtered: bool) -> tuple[str, list]:
+    @staticmethod
+    def _expr(parsed: ParsedQuery, token_clauses=()) -> str:
+        """The reader's words searched in text and names only; filter tokens in the filters column."""
+        expr = "{text names} : (" + parsed.fts5() + ")"
+        for clause in token_clauses:
+            expr += " AND filters : (" + " OR ".join(f'"{t}"' for t in clause) + ")"
+        return expr
+
+    def _select(self, what: str, queryset, parsed: ParsedQuery, filters) -> tuple[str, list]:
+        clauses = filters.token_clauses() if filters is not None and filters.active else []
         sql = f"SELECT {what} FROM {FTS} WHERE {FTS} MATCH %s"
-        params: list = [parsed.fts5()]
-        if filtered:
+        params: list = [self._expr(parsed, clauses or ())]
+        if clauses is None:  # not expressible as tokens: filter through the entries table
             sub_sql, sub_params = queryset.values("id").query.sql_with_params()
             sql += f" AND rowid IN ({sub_sql})"
             params += list(sub_params)
@@ -51,18 +60,18 @@ class SQLiteFTS5Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def count(self, queryset, parsed: ParsedQuery, filtered: bool) -> int:
+    def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
         # Counting straight from the FTS doclists avoids a lookup per hit in the entries table.
-        return self._fetch(*self._select("count(*)", queryset, parsed, filtered))[0][0]
+        return self._fetch(*self._select("count(*)", queryset, parsed, filters))[0][0]
 
-    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
-        sql, params = self._select("rowid", queryset, parsed, filtered)
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
+        sql, params = self._select("rowid", queryset, parsed, filters)
         sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
         return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
 
-    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         """Hits in index (edition) order: FTS5 walks its doclists in rowid order and stops early."""
-        sql, params = self._select("rowid", queryset, parsed, filtered)
+        sql, params = self._select("rowid", queryset, parsed, filters)
         sql += " ORDER BY rowid LIMIT %s OFFSET %s"
         return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
 
@@ -74,7 +83,7 @@ class SQLiteFTS5Backend:
             f"SELECT rowid, snippet({FTS}, 0, {marks}, %s, {SNIPPET_WORDS}), highlight({FTS}, 1, {marks}) "
             f"FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
         )
-        params = [MARK_START, MARK_END, "…", MARK_START, MARK_END, parsed.fts5(), *ids]
+        params = [MARK_START, MARK_END, "…", MARK_START, MARK_END, self._expr(parsed), *ids]
         with default_connection.cursor() as cursor:
             cursor.execute(sql, params)
             return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
@@ -92,13 +101,13 @@ class PostgresBackend:
     def match(self, queryset, parsed: ParsedQuery):
         return queryset.filter(search_vector=self._query(parsed))
 
-    def count(self, queryset, parsed: ParsedQuery, filtered: bool) -> int:
+    def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
         return self.match(queryset, parsed).count()
 
-    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         return list(self.match(queryset, parsed).order_by("id").values_list("id", flat=True)[offset : offset + limit])
 
-    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filtered: bool) -> list[int]:
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         query = self._query(parsed)
         ranked = (
             queryset.filter(search_vector=query)

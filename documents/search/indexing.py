@@ -24,6 +24,7 @@ from django.db.models import Value
 from documents.markup import render_markdown
 from documents.models import Document, EntityAlias, Mention, Note, Passage, SearchEntry
 
+from . import tokens
 from .query import MARK_END, MARK_START
 
 BATCH = 2000
@@ -41,6 +42,11 @@ def note_text(note: Note) -> str:
 
 def _names_for(passage_ids) -> dict[int, str]:
     """passage id -> 'Name alias alias Name2 ...' for the entities mentioned in each passage."""
+    return {pid: names for pid, (names, _) in _mentioned(passage_ids).items()}
+
+
+def _mentioned(passage_ids) -> dict[int, tuple[str, list[int]]]:
+    """passage id -> (names and aliases of the entities mentioned, their ids)."""
     mentions = Mention.objects.filter(passage_id__in=passage_ids).values_list("passage_id", "entity_id", "entity__name")
     entity_names: dict[int, list[str]] = {}
     by_passage: dict[int, list[int]] = {}
@@ -51,7 +57,9 @@ def _names_for(passage_ids) -> dict[int, str]:
             by_passage[passage_id].append(entity_id)
     for entity_id, alias in EntityAlias.objects.filter(entity_id__in=entity_names).values_list("entity_id", "name"):
         entity_names[entity_id].append(alias)
-    return {pid: _plain(" ".join(n for e in ents for n in entity_names[e])) for pid, ents in by_passage.items()}
+    return {
+        pid: (_plain(" ".join(n for e in ents for n in entity_names[e])), ents) for pid, ents in by_passage.items()
+    }
 
 
 def vector_expression():
@@ -68,37 +76,47 @@ def _update_vectors(queryset):
 
 def _passage_entries(passages, document) -> list[SearchEntry]:
     passages = list(passages)
-    names = _names_for([p.pk for p in passages])
-    return [
-        SearchEntry(
-            kind=SearchEntry.Kind.PASSAGE,
-            document_id=document.pk,
-            passage_id=p.pk,
-            turn_id=p.turn_id,
-            speaker_id=p.turn.speaker_id if p.turn_id else None,
-            anchor=p.anchor,
-            order=p.order,
-            date=document.date,
-            text=_plain(p.reading_text),
-            names=names.get(p.pk, ""),
+    mentioned = _mentioned([p.pk for p in passages])
+    entries = []
+    for p in passages:
+        names, entity_ids = mentioned.get(p.pk, ("", []))
+        speaker_id = p.turn.speaker_id if p.turn_id else None
+        entries.append(
+            SearchEntry(
+                kind=SearchEntry.Kind.PASSAGE,
+                document_id=document.pk,
+                passage_id=p.pk,
+                turn_id=p.turn_id,
+                speaker_id=speaker_id,
+                anchor=p.anchor,
+                order=p.order,
+                date=document.date,
+                text=_plain(p.reading_text),
+                names=names,
+                filters=tokens.for_entry(document.pk, speaker_id, "passage", document.date, entity_ids),
+            )
         )
-        for p in passages
-    ]
+    return entries
 
 
-def _note_entry(note: Note, document: Document) -> SearchEntry:
+def _note_entry(note: Note, document: Document, mentioned=None) -> SearchEntry:
     passage = note.passage
+    speaker_id = passage.turn.speaker_id if passage and passage.turn_id else None
+    if passage and mentioned is None:
+        mentioned = _mentioned([passage.pk])
+    entity_ids = mentioned.get(passage.pk, ("", []))[1] if passage else []
     return SearchEntry(
         kind=SearchEntry.Kind.NOTE,
         document_id=document.pk,
         passage_id=note.passage_id,
         note_id=note.pk,
         turn_id=passage.turn_id if passage else None,
-        speaker_id=passage.turn.speaker_id if passage and passage.turn_id else None,
+        speaker_id=speaker_id,
         anchor=passage.anchor if passage else note.anchor,
         order=passage.order if passage else 0,
         date=document.date,
         text=note_text(note),
+        filters=tokens.for_entry(document.pk, speaker_id, "note", document.date, entity_ids),
     )
 
 
@@ -107,7 +125,9 @@ def index_document(document: Document) -> int:
     SearchEntry.objects.filter(document=document).delete()
     entries = _passage_entries(Passage.objects.filter(document=document).select_related("turn"), document)
     notes = Note.objects.published().filter(document=document).select_related("passage__turn")
-    entries += [_note_entry(n, document) for n in notes]
+    notes = list(notes)
+    mentioned = _mentioned([n.passage_id for n in notes if n.passage_id])
+    entries += [_note_entry(n, document, mentioned) for n in notes]
     SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     _update_vectors(SearchEntry.objects.filter(document=document))
     return len(entries)

@@ -26,7 +26,7 @@ PER_PAGE = 20
 MAX_PAGE = 500
 #: Hits are ranked by relevance up to this many; larger result sets are listed in edition order
 #: (ranking every hit of a very common word would make the page slow on a large corpus).
-RANK_LIMIT = 10_000
+RANK_LIMIT = 5_000
 
 
 def highlight_html(marked: str) -> str:
@@ -50,6 +50,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
+        """Whether any filter is set."""
         return any([self.document, self.speaker, self.kind, self.person, self.place, self.date_from, self.date_to])
 
     def apply(self, queryset):
@@ -69,6 +70,34 @@ class Filters:
         if self.date_to:
             queryset = queryset.filter(date__lte=self.date_to)
         return queryset
+
+    def token_clauses(self) -> list[list[str]] | None:
+        """The filters as FTS token clauses (AND of ORs); None when a date range needs too many tokens."""
+        from django.db.models import Max, Min
+
+        from . import tokens
+
+        clauses = []
+        if self.document:
+            clauses.append([tokens.document(self.document.pk)])
+        if self.speaker:
+            clauses.append([tokens.speaker(self.speaker.pk)])
+        if self.kind:
+            clauses.append([tokens.kind(self.kind)])
+        for entity in (self.person, self.place):
+            if entity:
+                clauses.append([tokens.entity(entity.pk)])
+        if self.date_from or self.date_to:
+            bounds = SearchEntry.objects.aggregate(first=Min("date"), last=Max("date"))
+            if bounds["first"] is None:
+                return clauses + [["zznodate0"]]
+            start = max(filter(None, [self.date_from, bounds["first"]]))
+            end = min(filter(None, [self.date_to, bounds["last"]]))
+            cover = tokens.date_cover(start, end) if start <= end else ["zznodate0"]
+            if cover is None:
+                return None
+            clauses.append(cover)
+        return clauses
 
     def _date_facet(self, value: str):
         """date=1962 (a year) or date=1962-06-08 (a day), as the date facet links give."""
@@ -230,8 +259,7 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
     try:
         with transaction.atomic():  # a savepoint: a failed query must not break the caller's transaction
             base = filters.apply(SearchEntry.objects.all())
-            filtered = filters.active
-            results.total = backend.count(base, parsed, filtered)
+            results.total = backend.count(base, parsed, filters)
             results.page = min(results.page, results.num_pages)
             offset = (results.page - 1) * per_page
             results.ranked = results.total <= RANK_LIMIT
@@ -241,12 +269,12 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
                     "relevance. Add words, use a phrase or choose a filter to rank them."
                 )
             page_ids = backend.ranked_ids if results.ranked else backend.ordered_ids
-            ids = page_ids(base, parsed, offset, per_page, filtered) if results.total else []
+            ids = page_ids(base, parsed, offset, per_page, filters) if results.total else []
             entries = SearchEntry.objects.filter(id__in=ids).select_related("document", "turn", "speaker", "note")
             by_id = {e.pk: e for e in entries}
             results.groups = _group([by_id[i] for i in ids if i in by_id], backend.snippets(parsed, ids))
             if facets and results.total:
-                sample = backend.ordered_ids(base, parsed, 0, FACET_LIMIT, filtered)
+                sample = backend.ordered_ids(base, parsed, 0, FACET_LIMIT, filters)
                 results.facets = compute_facets(sample, results.total)
     except DatabaseError:
         log.exception("search failed for query %r", parsed.raw[:200])
