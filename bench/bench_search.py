@@ -221,17 +221,25 @@ def main(argv=None):
     parser.add_argument("--passages", type=int, default=100, help="mean passages per document")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query per size")
     parser.add_argument("--seed", type=int, default=1962)
+    parser.add_argument("--measure-only", action="store_true",
+                        help="keep the database loaded by an earlier run (same --seed) and only measure it")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.measure_only:
+        sizes = [Document.objects.count()]
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); sizes {sizes}; "
           f"~{args.passages} passages/document; {args.repeat} runs per query")
-    fresh_database()
     loader = Loader(args.seed, args.passages, max(sizes))
-    loader.entities()
+    if args.measure_only:
+        loaded = sizes[0]
+    else:
+        fresh_database()
+        loader.entities()
+        loaded = 0
     rare = loader.vocab.words[-50]
     frequent = next(w for w in loader.vocab.words if w not in STOPWORDS)
     alias = next(a for _, _, aliases in loader.people for a, lang in aliases if lang == "zh-Hans")
-    loaded, first = 0, None
+    first = None
     for size in sizes:
         started = time.perf_counter()
         loader.load(loaded, size)

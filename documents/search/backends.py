@@ -5,6 +5,7 @@ Each backend answers these questions for a parsed query (`queryset` carries the 
 - `count(...)`: how many entries match;
 - `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
 - `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
+- `sample(...)`: the first hits in edition order as a subquery (for the facets);
 - `snippets(parsed, ids)`: {id: (text snippet, names snippet)}, with MARK_START/MARK_END
   around the hits; the caller escapes the text and turns the markers into <mark>.
 """
@@ -69,6 +70,11 @@ class SQLiteFTS5Backend:
         sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
         return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
 
+    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
+        """The first `limit` hits in edition order, as a subquery usable in `id__in=`."""
+        sql, params = self._select("rowid", queryset, parsed, filters)
+        return RawSQL(f"{sql} ORDER BY rowid LIMIT %s", [*params, limit])
+
     def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         """Hits in index (edition) order: FTS5 walks its doclists in rowid order and stops early."""
         sql, params = self._select("rowid", queryset, parsed, filters)
@@ -103,6 +109,9 @@ class PostgresBackend:
 
     def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
         return self.match(queryset, parsed).count()
+
+    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
+        return self.match(queryset, parsed).order_by("id").values("id")[:limit]
 
     def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         return list(self.match(queryset, parsed).order_by("id").values_list("id", flat=True)[offset : offset + limit])

@@ -66,19 +66,20 @@ def _dates(dates: Counter) -> Facet:
     return facet
 
 
-def compute_facets(ids: list[int], total: int) -> Facets:
-    """Facets over the entries `ids` (all hits, or the first FACET_LIMIT of `total`)."""
-    rows = SearchEntry.objects.filter(id__in=ids).values_list("document_id", "speaker_id", "kind", "date", "passage_id")
-    docs, speakers, kinds, dates, passages = Counter(), Counter(), Counter(), Counter(), set()
-    for document_id, speaker_id, kind, date, passage_id in rows:
+def compute_facets(sample, total: int) -> Facets:
+    """Facets over `sample` (a subquery of entry ids: all hits, or the first FACET_LIMIT of `total`)."""
+    entries = SearchEntry.objects.filter(id__in=sample)
+    rows = entries.values_list("document_id", "speaker_id", "kind", "date")
+    docs, speakers, kinds, dates = Counter(), Counter(), Counter(), Counter()
+    counted = 0
+    for document_id, speaker_id, kind, date in rows:
+        counted += 1
         docs[document_id] += 1
         kinds[kind] += 1
         if speaker_id:
             speakers[speaker_id] += 1
         if date:
             dates[date] += 1
-        if passage_id:
-            passages.add(passage_id)
     top_docs = _top(docs)
     doc_info = {pk: (slug, title) for pk, slug, title in
                 Document.objects.filter(pk__in=[d for d, _ in top_docs]).values_list("pk", "slug", "title")}
@@ -89,15 +90,17 @@ def compute_facets(ids: list[int], total: int) -> Facets:
     speaker_facet = Facet("speaker", "Speaker", speaker_items)
     labels = dict(SearchEntry.Kind.choices)
     types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
-    mentioned = (
-        Mention.objects.filter(passage_id__in=passages, entity__kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
-        .values("entity__kind", "entity__key", "entity__name")
+    # People and places mentioned in the hits' passages (for a note: the annotated passage).
+    counts = dict(
+        Mention.objects.filter(passage_id__in=entries.exclude(passage_id__isnull=True).values("passage_id"))
+        .values("entity_id")
         .annotate(n=Count("passage_id", distinct=True))
-        .order_by("-n", "entity__name")
-    ) if passages else []
+        .values_list("entity_id", "n")
+    ) if counted else {}
+    mentioned = Entity.objects.filter(pk__in=counts, kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
     people, places = Facet("person", "People mentioned"), Facet("place", "Places mentioned")
-    for row in mentioned:
-        facet = people if row["entity__kind"] == Entity.Kind.PERSON else places
+    for entity in sorted(mentioned.only("pk", "kind", "key", "name"), key=lambda e: (-counts[e.pk], e.name)):
+        facet = people if entity.kind == Entity.Kind.PERSON else places
         if len(facet.items) < TOP:
-            facet.items.append(FacetItem(row["entity__key"], row["entity__name"], row["n"]))
-    return Facets(documents, speaker_facet, types, _dates(dates), people, places, len(ids), len(ids) < total)
+            facet.items.append(FacetItem(entity.key, entity.name, counts[entity.pk]))
+    return Facets(documents, speaker_facet, types, _dates(dates), people, places, counted, counted < total)

@@ -88,11 +88,12 @@ class Filters:
             if entity:
                 clauses.append([tokens.entity(entity.pk)])
         if self.date_from or self.date_to:
-            bounds = SearchEntry.objects.aggregate(first=Min("date"), last=Max("date"))
-            if bounds["first"] is None:
+            # An open end is closed at the first/last date indexed (one index seek each).
+            dated = SearchEntry.objects.exclude(date__isnull=True)
+            start = self.date_from or dated.aggregate(first=Min("date"))["first"]
+            end = self.date_to or dated.aggregate(last=Max("date"))["last"]
+            if start is None or end is None:
                 return clauses + [["zznodate0"]]
-            start = max(filter(None, [self.date_from, bounds["first"]]))
-            end = min(filter(None, [self.date_to, bounds["last"]]))
             cover = tokens.date_cover(start, end) if start <= end else ["zznodate0"]
             if cover is None:
                 return None
@@ -274,7 +275,7 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
             by_id = {e.pk: e for e in entries}
             results.groups = _group([by_id[i] for i in ids if i in by_id], backend.snippets(parsed, ids))
             if facets and results.total:
-                sample = backend.ordered_ids(base, parsed, 0, FACET_LIMIT, filters)
+                sample = backend.sample(base, parsed, FACET_LIMIT, filters)
                 results.facets = compute_facets(sample, results.total)
     except DatabaseError:
         log.exception("search failed for query %r", parsed.raw[:200])
