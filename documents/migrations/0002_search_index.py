@@ -34,7 +34,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'search entries',
-                'ordering': ['document', 'order', 'kind'],
                 'indexes': [models.Index(fields=['document', 'order'], name='searchentry_doc_order'), models.Index(fields=['speaker'], name='searchentry_speaker'), models.Index(fields=['date'], name='searchentry_date')],
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'passage'), ('note__isnull', True), ('passage__isnull', False)), models.Q(('kind', 'note'), ('note__isnull', False)), _connector='OR'), name='searchentry_kind_matches_target')],
             },

@@ -57,7 +57,8 @@ class SearchEntry(models.Model):
     )
 
     class Meta:
-        ordering = ["document", "order", "kind"]
+        # No default ordering: every query orders explicitly (rank, or id = edition order), and a
+        # default ordering by document would add a join and a sort to every facet query.
         verbose_name_plural = "search entries"
         indexes = [
             # Facet filters and re-indexing by document / note.

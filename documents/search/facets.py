@@ -69,7 +69,7 @@ def _dates(dates: Counter) -> Facet:
 def compute_facets(sample, total: int) -> Facets:
     """Facets over `sample` (a subquery of entry ids: all hits, or the first FACET_LIMIT of `total`)."""
     entries = SearchEntry.objects.filter(id__in=sample)
-    rows = entries.values_list("document_id", "speaker_id", "kind", "date")
+    rows = entries.order_by().values_list("document_id", "speaker_id", "kind", "date")
     docs, speakers, kinds, dates = Counter(), Counter(), Counter(), Counter()
     counted = 0
     for document_id, speaker_id, kind, date in rows:
@@ -92,7 +92,8 @@ def compute_facets(sample, total: int) -> Facets:
     types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
     # People and places mentioned in the hits' passages (for a note: the annotated passage).
     counts = dict(
-        Mention.objects.filter(passage_id__in=entries.exclude(passage_id__isnull=True).values("passage_id"))
+        Mention.objects.filter(passage_id__in=entries.exclude(passage_id__isnull=True).order_by().values("passage_id"))
+        .order_by()
         .values("entity_id")
         .annotate(n=Count("passage_id", distinct=True))
         .values_list("entity_id", "n")
