@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from documents.models import (
@@ -118,9 +119,18 @@ class DocumentsWriter:
     def write(self, docs: list[DocumentData]) -> None:
         fw = self.fw
         # Only what the fingerprint check needs: a FRUS volume's 478 documents each carry its header.
-        existing = Document.objects.only("pk", "slug", "fingerprint", "source_file_id", "created").in_bulk(
-            [d.slug for d in docs], field_name="slug"
-        )
+        # One query: the documents named here and those the file held before (to find vanished ones).
+        slugs = {d.slug for d in docs}
+        existing, vanished_before = {}, False
+        for obj in (
+            Document.objects.only("pk", "slug", "fingerprint", "source_file_id", "created")
+            .filter(Q(slug__in=slugs) | Q(source_file=self.source))
+            .order_by()
+        ):
+            if obj.slug in slugs:
+                existing[obj.slug] = obj
+            else:
+                vanished_before = True
         dirty: list[tuple[DocumentData, Document, bool]] = []
         for data in docs:
             obj = existing.get(data.slug)
@@ -144,7 +154,8 @@ class DocumentsWriter:
                     setattr(obj, f, v)
                 obj.modified = timezone.now()  # bulk_update does not run auto_now
                 dirty.append((data, obj, False))
-        self.remove_vanished({d.slug for d in docs})
+        if vanished_before:
+            self.remove_vanished(slugs)
         if fw.problems or not dirty:
             return
         self.save_documents(dirty)
