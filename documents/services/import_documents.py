@@ -165,12 +165,11 @@ class DocumentsWriter:
 
     def save_documents(self, dirty) -> None:
         """INSERT the new documents, UPDATE the changed ones (plain rows); new objects get their pks."""
-        now = timezone.now()
         new = [obj for _, obj, is_new in dirty if is_new]
-        for obj in new:
-            obj.created = obj.modified = now
+        for obj in new:  # as bulk_create's pre_save does, object by object
+            obj.created = obj.modified = timezone.now()
         attnames = [Document._meta.get_field(f).attname for f in DOC_FIELDS]
-        insert_objects(Document, [{"slug": obj.slug, "created": now, **{a: getattr(obj, a) for a in attnames}}
+        insert_objects(Document, [{"slug": obj.slug, "created": obj.created, **{a: getattr(obj, a) for a in attnames}}
                                   for obj in new])
         if new:
             pks = dict(Document.objects.filter(slug__in=[o.slug for o in new]).values_list("slug", "pk"))

@@ -55,30 +55,66 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
 def insert_objects(model, rows: list[dict]) -> None:
     """INSERT rows given as {attname: python value}; every other field gets its default.
 
-    auto_now/auto_now_add fields get the current time, callables (uuid4, dict) are called per row.
+    auto_now/auto_now_add fields get the current time of each row, callables (uuid4, dict) are called per row.
     """
     if not rows:
         return
-    now = timezone.now()
-    plan = []
+    plan = []  # (field, attname, adapter, constant for rows that do not give the field, or _CALL/_NOW)
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        stamp = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        plan.append((field, field.attname, stamp, _adapter(field)))
+        adapt = _once(_adapter(field))
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            # The time of each row, as save() and bulk_create give it: rows ordered by `created`
+            # (notes at the same place) keep their insertion order.
+            missing = _NOW
+        elif field.has_default() and callable(field.default):
+            missing = _CALL  # uuid4, dict: a new value per row
+        else:
+            missing = field.get_default()
+        if missing is not _CALL and missing is not _NOW and adapt is not None:
+            missing = adapt(missing)
+        plan.append((field, field.attname, adapt, missing))
     tuples = []
     for row in rows:
         values = []
-        for field, attname, stamp, adapt in plan:
+        for field, attname, adapt, missing in plan:
             if attname in row:
                 value = row[attname]
-            elif stamp:
-                value = now
-            else:
+                values.append(adapt(value) if adapt is not None else value)
+            elif missing is _NOW:
+                value = _stamp(field)
+                values.append(adapt(value) if adapt is not None else value)
+            elif missing is _CALL:
                 value = field.get_default()
-            values.append(adapt(value) if adapt is not None else value)
+                values.append(adapt(value) if adapt is not None else value)
+            else:
+                values.append(missing)
         tuples.append(tuple(values))
     insert_rows(model, tuple(f.name for f, *_ in plan), tuples)
+
+
+_CALL = object()  # a default to call per row
+_NOW = object()  # auto_now / auto_now_add
+
+
+def _stamp(field):
+    """What auto_now/auto_now_add put in the field now."""
+    return timezone.now() if isinstance(field, models.DateTimeField) else timezone.localdate()
+
+
+def _once(adapt):
+    """An adapter that remembers its last value (rows share timestamps and often other values)."""
+    if adapt is None:
+        return None
+    last = [_CALL, None]
+
+    def cached(value):
+        if value is not last[0] and not (type(value) is type(last[0]) and value == last[0]):
+            last[0], last[1] = value, adapt(value)
+        return last[1]
+
+    return cached
 
 
 def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
