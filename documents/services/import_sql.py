@@ -15,7 +15,6 @@ from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 2000
-PARAMS = 30_000  # parameters per statement (PostgreSQL allows 65,535)
 #: Field classes whose Python values the database drivers take as they are.
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
 
@@ -37,19 +36,20 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
     columns = ", ".join(_quote(model._meta.get_field(f).column) for f in fields)
-    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES "
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+        if connection.vendor != "postgresql":
             # sqlite3's executemany loops in C: the fastest way in.
+            marks = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
             for i in range(0, len(rows), BATCH):
-                cursor.executemany(sql + marks, rows[i : i + BATCH])
+                cursor.executemany(sql, rows[i : i + BATCH])
             return
-        # Elsewhere one multi-row INSERT per batch: one round trip instead of one per row.
-        size = max(1, PARAMS // len(fields))
-        for i in range(0, len(rows), size):
-            batch = rows[i : i + size]
-            cursor.execute(sql + ", ".join([marks] * len(batch)), [v for row in batch for v in row])
+        # PostgreSQL: COPY, the bulk-load path (rows formatted by psycopg's C dumpers; one stream
+        # instead of a statement per batch whose thousands of values psycopg would bind in Python).
+        table = _quote(model._meta.db_table)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def insert_objects(model, rows: list[dict]) -> None:
