@@ -132,8 +132,9 @@ def review_remark(text) -> str:
 
 
 def map_participants(ctx: FileContext, header, doc: DocumentData) -> None:
-    """particDesc/listPerson/person[@sameAs][@role]: who took part, in which roles."""
-    for person in xpath(header, "t:profileDesc/t:particDesc//t:person[@sameAs or @corresp]"):
+    """particDesc person and org entries [@sameAs][@role]: who took part (people and bodies), in which roles."""
+    path = "t:profileDesc/t:particDesc//*[self::t:person or self::t:org][@sameAs or @corresp]"
+    for person in xpath(header, path):
         pointer = person.get("sameAs") or person.get("corresp")
         refs = ctx.resolve(pointer, person, "sameAs")
         roles = (person.get("role") or "attendee").split()
