@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
-from search_fixtures import build_edition
+from tests.search_fixtures import build_edition
 
 from documents import cache as edition_cache
 from documents.models import Note, PassageLink

@@ -5,7 +5,7 @@ Runs on the database of the test run: SQLite (FTS5) by default, PostgreSQL with 
 
 import pytest
 from django.db import connection
-from search_fixtures import build_edition
+from tests.search_fixtures import build_edition
 
 from documents.models import Document, SearchEntry
 from documents.search.backends import PostgresBackend, SQLiteFTS5Backend, backend_for

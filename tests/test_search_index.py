@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from search_fixtures import build_edition
+from tests.search_fixtures import build_edition
 
 from documents.models import Document, EntityAlias, Note, SearchEntry
 from documents.search import schema
