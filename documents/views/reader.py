@@ -1,12 +1,8 @@
 """Thin views of the reading interface; page assembly lives in documents.render."""
 
-import functools
-
-from django.contrib.staticfiles import finders
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from documents.exports import export
@@ -22,21 +18,6 @@ KIND_PAGES = {
     "place": {"title": "Places", "list": "documents:places", "item": "documents:place"},
     "org": {"title": "Organisations", "list": "documents:organisations", "item": "documents:organisation"},
 }
-
-
-@functools.cache
-def _static_exists(path: str) -> bool:
-    return finders.find(path) is not None
-
-
-def annotate_tool(user):
-    """The editors' "select words -> add note" script, for users who may add notes, once it and its admin exist."""
-    if not user.has_perm("documents.add_note") or not _static_exists("js/add-note.js"):
-        return None
-    try:
-        return {"src": "js/add-note.js", "add_url": reverse("admin:documents_note_add")}
-    except NoReverseMatch:
-        return None
 
 
 def remembered_view(request) -> str:
@@ -96,7 +77,6 @@ def document(request, slug):
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = linked_documents(doc)
-    context["annotate"] = annotate_tool(request.user)
     response = render(request, "documents/document.html", context)
     if request.COOKIES.get(VIEW_COOKIE) != asked and "view" in request.GET:
         _remember(response, asked)  # only when the choice changes: unchanged pages carry no cookie

@@ -61,14 +61,18 @@ def test_axe_on_editor_view_with_drafts_and_active_note(browser, live_server, ed
     from django.test import Client
 
     user = User.objects.create_user("ed", password="pw-for-tests-1962")
-    user.user_permissions.add(Permission.objects.get(codename="change_note"))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["change_note", "add_note"]))
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + MINUTES + "#n-draft")
     assert page.locator("#n-draft .badge").inner_text().lower() == "draft"
+    assert page.locator("script[data-add-url]").count() == 1  # the editors' add-note tool is loaded
+    assert not errors, errors
     results = Axe().run(page, options=WCAG_AA)
     context.close()
     assert results.violations_count == 0, results.generate_report()
