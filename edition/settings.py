@@ -131,6 +131,14 @@ EDITION_TEI_DIR = BASE_DIR / "documents" / "tei"
 EDITION_TITLE = "The Xinjiang Border Crisis of 1962: Minutes and Memorandum of 8 June 1962"
 EDITION_MAX_TEI_BYTES = int(os.environ.get("EDITION_MAX_TEI_BYTES", str(50 * 1024 * 1024)))
 EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "256"))
+# RELAX NG schema the importer validates the edition's own TEI files against (files using ent:).
+EDITION_TEI_SCHEMA = BASE_DIR / "documents" / "schema" / "edition.rng"
+# Citations and APIs: the public origin for URLs built outside a request (management commands),
+# the publisher named in citations (default: the edition's title) and page sizes of the JSON/DTS lists.
+EDITION_BASE_URL = os.environ.get("EDITION_BASE_URL", "http://127.0.0.1:8000")
+EDITION_PUBLISHER = os.environ.get("EDITION_PUBLISHER", "")
+EDITION_API_PAGE_SIZE = int(os.environ.get("EDITION_API_PAGE_SIZE", "100"))
+EDITION_DTS_PAGE_SIZE = int(os.environ.get("EDITION_DTS_PAGE_SIZE", "100"))
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -23,7 +23,8 @@ def test_choice_supplied_and_notes():
 
 def test_whitespace_is_normalised_and_spans_are_offsets_in_reading_text():
     p = parse(
-        f'<p {NS}>\n  Met   <persName ref="ent:z">Zhang\n Hanfu</persName> on <date when="1962-05-19">19 May</date>.</p>'
+        f'<p {NS}>\n  Met   <persName ref="ent:z">Zhang\n Hanfu</persName> on '
+        '<date when="1962-05-19">19 May</date>.</p>'
     )
     pt = passage_text(p)
     assert pt.reading == "Met Zhang Hanfu on 19 May."

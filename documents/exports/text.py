@@ -1,4 +1,8 @@
-"""Plain-text export: the reading or the diplomatic text, one passage per paragraph."""
+"""Plain-text export: the reading or the diplomatic text, one passage per paragraph.
+
+As in the witness, the first paragraph of a speaker turn begins with the speaker's label
+as written ("Chervonenko: I asked to visit you ...").
+"""
 
 from . import exporter
 
@@ -6,5 +10,12 @@ from . import exporter
 @exporter("text")
 def document_text(document, view: str = "reading") -> str:
     field = "diplomatic_text" if view == "diplomatic" else "reading_text"
-    texts = document.passages.order_by("order").values_list(field, flat=True)
-    return "\n\n".join(texts) + "\n"
+    rows = document.passages.order_by("order").values_list("turn_id", "turn__speaker_label", field)
+    paragraphs = []
+    previous_turn = None
+    for turn_id, label, text in rows:
+        if turn_id is not None and turn_id != previous_turn and label:
+            text = f"{label} {text}" if text else label
+        previous_turn = turn_id
+        paragraphs.append(text)
+    return "\n\n".join(paragraphs) + "\n"

@@ -63,6 +63,11 @@ class Document(models.Model):
     sort_key = models.CharField(max_length=100, blank=True, help_text="Ordering within the edition.")
     header_tei = models.TextField(blank=True, help_text="The TEI header, serialized (read-only).")
     metadata = models.JSONField(default=dict, blank=True, help_text="Further header facts (responsibility, etc.).")
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of what the importer wrote for this document: unchanged documents are not rewritten.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True, help_text="Last time the text or metadata changed.")
 

@@ -41,6 +41,14 @@ class Entity(models.Model):
         help_text="Organisation a person belongs to (the side they speak for).",
     )
     data = models.JSONField(default=dict, blank=True, help_text="Further facts (dates, geo, idno, ...).")
+    source_file = models.ForeignKey(
+        "documents.SourceFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entities",
+        help_text="The TEI file that defines the entity (the importer updates it from there).",
+    )
 
     objects = EntityQuerySet.as_manager()
 

@@ -137,6 +137,14 @@ class PassageLink(models.Model):
     description = models.CharField(max_length=500, blank=True)
     provenance = models.CharField(max_length=10, choices=Note.Provenance.choices, default=Note.Provenance.EDITOR)
     status = models.CharField(max_length=10, choices=Note.Status.choices, default=Note.Status.PUBLISHED)
+    source_file = models.ForeignKey(
+        "documents.SourceFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="links",
+        help_text="For links from the TEI: the file they come from (replaced when it is re-imported).",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

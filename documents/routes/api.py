@@ -1,3 +1,29 @@
-"""URLs of the api area."""
+"""URLs of the api area: citations, note permalinks, W3C annotations, the JSON API and DTS 1.0."""
 
-urlpatterns = []
+from django.urls import path
+
+from documents.views import api, cite, dts
+
+urlpatterns = [
+    # Citations of a document or (?passage=<anchor>) of one passage: chicago, apa, bibtex, ris, csl-json.
+    path("documents/<slug:slug>/cite.<str:fmt>", cite.document_cite, name="document-cite"),
+    path("documents/<slug:slug>/annotations.jsonld", cite.document_annotations, name="document-annotations"),
+    # A note's permalink: redirects to its passage; JSON-LD (its W3C annotation) on request.
+    path("notes/<uuid:uuid>/", cite.note, name="note"),
+    # JSON API.
+    path("api/", api.index, name="api-index"),
+    path("api/documents/", api.document_list, name="api-document-list"),
+    path("api/documents/<slug:slug>/", api.document_detail, name="api-document-detail"),
+    path("api/notes/<uuid:uuid>/", api.note_detail, name="api-note-detail"),
+    path("api/people/", api.entity_list, {"kind": "person"}, name="api-people-list"),
+    path("api/people/<str:key>/", api.entity_detail, {"kind": "person"}, name="api-people-detail"),
+    path("api/places/", api.entity_list, {"kind": "place"}, name="api-places-list"),
+    path("api/places/<str:key>/", api.entity_detail, {"kind": "place"}, name="api-places-detail"),
+    path("api/organisations/", api.entity_list, {"kind": "org"}, name="api-organisations-list"),
+    path("api/organisations/<str:key>/", api.entity_detail, {"kind": "org"}, name="api-organisations-detail"),
+    # Distributed Text Services 1.0.
+    path("dts/", dts.entry, name="dts-entry"),
+    path("dts/collection/", dts.collection, name="dts-collection"),
+    path("dts/navigation/", dts.navigation, name="dts-navigation"),
+    path("dts/document/", dts.document, name="dts-document"),
+]

@@ -5,7 +5,8 @@
 - **reading**: the edited text: `<corr>`, `<reg>`, `<expan>` inside `<choice>`; supplied words
   in square brackets too (the brackets are the translator's, part of the translation).
 
-Both drop `<note>`, `<speaker>` (it is the turn's label, not the passage's text), `<fw>` and
+Both drop `<note>` (an inline note is reported as a zero-width span at its place), `<speaker>`
+(it is the turn's label, not the passage's text), `<fw>` and
 `<figDesc>`, and normalise white space (runs collapse to one space; ends stripped). Spans of
 entity mentions, dates and `xml:id`-bearing elements are reported as offsets into the
 *reading* text, the coordinate system of editorial notes (W3C TextPositionSelector).
@@ -34,6 +35,8 @@ class Span:
     start: int
     end: int
     attrib: dict = field(default_factory=dict)
+    #: The lxml element itself (used by the importer to place inline notes).
+    node: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -57,10 +60,11 @@ class _Builder:
     def add(self, text: str | None):
         if not text:
             return
-        for i, chunk in enumerate(text.split()):
-            if i > 0 or text[0].isspace():
+        words = text.split()
+        if words:
+            if text[0].isspace():
                 self.pending_space = True
-            self._emit(chunk)
+            self._emit(" ".join(words))  # runs of white space inside the text collapse to one space
         if text[-1].isspace():
             self.pending_space = True
 
@@ -84,6 +88,9 @@ def _walk(element, out: _Builder, view: str, spans: list[Span] | None, top: bool
     name = local_name(element)
     if not top:
         if name in DROP or not name:
+            if name == "note" and spans is not None:
+                # An inline note is a point in the text (exact="", start=end), e.g. a footnote marker.
+                spans.append(Span(name, out.length, out.length, dict(element.attrib), element))
             out.add(element.tail)
             return
     start = out.mark()
@@ -107,7 +114,7 @@ def _walk(element, out: _Builder, view: str, spans: list[Span] | None, top: bool
         out.add("]")
     end = out.length
     if spans is not None and not top and (name in MENTION or name == "date" or XML_ID in element.attrib):
-        spans.append(Span(name, min(start, end), end, dict(element.attrib)))
+        spans.append(Span(name, min(start, end), end, dict(element.attrib), element))
     if not top:
         out.add(element.tail)
 
@@ -125,4 +132,8 @@ def passage_text(element) -> PassageText:
     out = _Builder()
     _walk(element, out, "reading", spans, top=True)
     spans.sort(key=lambda s: (s.start, -s.end))
-    return PassageText(reading=out.text(), diplomatic=view_text(element, "diplomatic"), spans=spans)
+    reading = out.text()
+    # The two views differ only inside <choice>: without one, the diplomatic text is the reading text.
+    has_choice = next(element.iterdescendants("{http://www.tei-c.org/ns/1.0}choice", "choice"), None) is not None
+    diplomatic = view_text(element, "diplomatic") if has_choice else reading
+    return PassageText(reading=reading, diplomatic=diplomatic, spans=spans)

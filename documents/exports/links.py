@@ -1,0 +1,54 @@
+"""Stable public URLs of documents, turns, passages and notes.
+
+Identifiers never contain ordinal numbers: a document is its slug, a turn its xml:id, a
+passage its anchor (xml:id), a note its UUID. Exports need absolute URLs; views pass
+`base_url` from the request, commands fall back to settings.EDITION_BASE_URL.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def base(base_url: str | None = None) -> str:
+    """The site's origin without a trailing slash ('' gives site-relative URLs)."""
+    value = base_url if base_url is not None else getattr(settings, "EDITION_BASE_URL", "")
+    return (value or "").rstrip("/")
+
+
+def absolute(path: str, base_url: str | None = None) -> str:
+    return base(base_url) + path
+
+
+def document_url(document, base_url: str | None = None) -> str:
+    return absolute(reverse("documents:document", kwargs={"slug": document.slug}), base_url)
+
+
+def fragment_url(document, fragment: str, base_url: str | None = None) -> str:
+    """Permalink of something inside a document page: a turn (xml:id) or a passage (anchor)."""
+    return f"{document_url(document, base_url)}#{fragment}"
+
+
+def passage_url(passage, base_url: str | None = None) -> str:
+    return fragment_url(passage.document, passage.anchor, base_url)
+
+
+def turn_url(turn, base_url: str | None = None) -> str:
+    return fragment_url(turn.document, turn.xml_id, base_url)
+
+
+def note_url(note, base_url: str | None = None) -> str:
+    """The note's permalink (/notes/<uuid>/), also the id of its W3C annotation."""
+    return absolute(reverse("documents:note", kwargs={"uuid": note.uuid}), base_url)
+
+
+def note_fragment(note) -> str:
+    """The id of the note's element on the document page (TEI xml:id, else derived from the UUID)."""
+    return note.xml_id or f"note-{note.uuid.hex[:12]}"
+
+
+def note_target_path(note) -> str:
+    """Where a note's permalink leads in the reader: the note beside its passage; the document for an orphan."""
+    path = reverse("documents:document", kwargs={"slug": note.document.slug})
+    return f"{path}#{note_fragment(note)}" if note.passage_id else path

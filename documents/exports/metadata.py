@@ -1,0 +1,161 @@
+"""Bibliographic facts of a document or passage, shared by every citation format.
+
+Nothing is invented: authors come from the document's participants with role "author"
+(TEI particDesc, e.g. the ministry that issued the minutes) or, failing that, from
+`Document.metadata["authors"]`; a document without either is cited by its title.
+The edition is the container and (unless settings.EDITION_PUBLISHER says otherwise) the publisher.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import links
+
+AUTHOR_ROLE = "author"
+_CACHE_ATTR = "_citation_authors"
+
+
+@dataclass(frozen=True)
+class Creator:
+    """An author: an organisation (cited by its full name) or a person."""
+
+    name: str
+    kind: str = "org"  # "org" or "person"
+    family: str = ""
+    given: str = ""
+
+    @property
+    def is_org(self) -> bool:
+        return self.kind != "person"
+
+
+@dataclass
+class CitationData:
+    key: str
+    title: str
+    genre: str
+    authors: list[Creator]
+    date: datetime.date | None
+    date_text: str
+    container: str
+    publisher: str
+    url: str
+    accessed: datetime.date
+    language: str
+    passage_anchor: str = ""
+    passage_speaker: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def year(self) -> str:
+        if self.date:
+            return str(self.date.year)
+        return ""
+
+    @property
+    def locator(self) -> str:
+        """Human-readable pointer to a passage ('' for a whole document)."""
+        if not self.passage_anchor:
+            return ""
+        who = f" ({self.passage_speaker})" if self.passage_speaker else ""
+        return f"passage {self.passage_anchor}{who}"
+
+
+def _creator_from_entity(entity) -> Creator:
+    if entity.kind == "person":
+        sort_name = entity.sort_name or ""
+        if "," in sort_name:
+            family, given = (part.strip() for part in sort_name.split(",", 1))
+            return Creator(entity.name, "person", family, given)
+        return Creator(entity.name, "person")
+    return Creator(entity.name, "org")
+
+
+def _creators_from_metadata(metadata) -> list[Creator]:
+    raw = (metadata or {}).get("authors") or (metadata or {}).get("author") or []
+    if isinstance(raw, str | dict):
+        raw = [raw]
+    creators = []
+    for item in raw:
+        if isinstance(item, str) and item.strip():
+            creators.append(Creator(item.strip()))
+        elif isinstance(item, dict) and str(item.get("name", "")).strip():
+            creators.append(Creator(str(item["name"]).strip(), item.get("kind", "org")))
+    return creators
+
+
+def prefetch_authors(documents) -> None:
+    """Resolve the authors of many documents in one query (for lists, collections)."""
+    from documents.models import Participation
+
+    documents = list(documents)
+    by_doc: dict[int, list[Creator]] = {d.pk: [] for d in documents}
+    rows = (
+        Participation.objects.filter(document__in=documents, role=AUTHOR_ROLE)
+        .select_related("entity")
+        .order_by("document_id", "order", "pk")
+    )
+    for row in rows:
+        by_doc[row.document_id].append(_creator_from_entity(row.entity))
+    for document in documents:
+        setattr(document, _CACHE_ATTR, by_doc[document.pk] or _creators_from_metadata(document.metadata))
+
+
+def document_authors(document) -> list[Creator]:
+    """The document's authors (memoised on the instance: one query per document at most)."""
+    if not hasattr(document, _CACHE_ATTR):
+        prefetch_authors([document])
+    return getattr(document, _CACHE_ATTR)
+
+
+def content_modified(document):
+    """When the document page's content last changed: its text or metadata, or a published note on it.
+
+    One aggregate query, memoised on the instance (the Cite panels of all paragraphs share it).
+    """
+    if not hasattr(document, "_content_modified"):
+        from django.db.models import Max
+
+        latest = document.notes.published().aggregate(latest=Max("modified"))["latest"]
+        document._content_modified = max(filter(None, [document.modified, latest]))
+    return document._content_modified
+
+
+def publisher() -> str:
+    return getattr(settings, "EDITION_PUBLISHER", "") or settings.EDITION_TITLE
+
+
+def citation_data(document, passage=None, base_url: str | None = None, accessed=None) -> CitationData:
+    """Everything a citation of `document` (or of one of its passages) says."""
+    if passage is not None and passage.document_id != document.pk:
+        raise ValueError(f"passage {passage.anchor!r} is not part of document {document.slug!r}")
+    key = document.slug
+    url = links.document_url(document, base_url)
+    anchor = speaker = ""
+    if passage is not None:
+        key = f"{document.slug}-{passage.anchor}"
+        url = links.fragment_url(document, passage.anchor, base_url)
+        anchor = passage.anchor
+        turn = passage.turn if passage.turn_id else None
+        if turn is not None:  # the speaker's name; the label as written ("Zhang:") if unresolved
+            speaker = turn.speaker.name if turn.speaker_id else turn.speaker_label.rstrip(": ")
+    return CitationData(
+        key=key,
+        title=document.title,
+        genre=document.get_kind_display() if document.kind != "other" else "",
+        authors=document_authors(document),
+        date=document.date,
+        date_text=document.date_text,
+        container=settings.EDITION_TITLE,
+        publisher=publisher(),
+        url=url,
+        accessed=accessed or timezone.localdate(),
+        language=document.language,
+        passage_anchor=anchor,
+        passage_speaker=speaker,
+    )

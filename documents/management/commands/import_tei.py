@@ -1,0 +1,43 @@
+"""Import TEI files into the edition: entity lists, then documents, then link files.
+
+Usage: manage.py import_tei [PATH ...] [--dry-run] [--force]
+
+PATHs are files or directories (a directory means its *.xml files); the default is
+settings.EDITION_TEI_DIR (documents/tei/). Each file is imported in its own transaction:
+a file that fails changes nothing and the others still import. Unchanged files are skipped
+by checksum; editors' notes are never deleted. Every problem is printed as
+file:line:col: message, and the command exits non-zero when any file failed.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from documents.services.importer import TEIImporter
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="TEI files or directories (default: settings.EDITION_TEI_DIR).")
+        parser.add_argument("--dry-run", action="store_true", help="Import, report, then roll everything back.")
+        parser.add_argument("--force", action="store_true", help="Re-import files even if their checksum is unchanged.")
+
+    def handle(self, *args, paths, dry_run, force, **options):
+        verbosity = options.get("verbosity", 1)
+
+        def progress(message):
+            if verbosity >= 1:
+                self.stdout.write(message)
+
+        report = TEIImporter(progress=progress, force=force).import_paths(paths or None, dry_run=dry_run)
+        for warning in report.warnings:
+            if verbosity >= 1:
+                self.stderr.write(f"{warning} (warning)")
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        if report.failed:
+            count = len(report.failed)
+            plural = "s" if count != 1 else ""
+            raise CommandError(f"{count} file{plural} failed to import; nothing was imported from them.")

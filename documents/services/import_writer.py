@@ -1,0 +1,237 @@
+"""Writing one mapped TEI file (FileData) to the database, inside the caller's transaction.
+
+Problems found while writing (a dangling pointer in our TEI, a slug taken by another file)
+are collected and raised together as ImportFailed, so that the file's transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db.models import Q
+from django.utils import timezone
+
+from documents.models import Entity, EntityAlias, Passage, PassageLink, SourceFile
+from documents.tei.mapping_types import EntityData, FileData, Problem, Ref
+
+from .import_documents import DocumentsWriter
+
+ENTITY_FIELDS = ("kind", "name", "sort_name", "description", "data", "source_file_id")
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class FileWriter:
+    """Writes the entities, documents and links of one file."""
+
+    def __init__(self, data: FileData, digest: str, counts: dict):
+        self.data = data
+        self.digest = digest
+        self.counts = counts
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.notes_kept: dict[str, int] = {"kept": 0, "moved": 0, "orphaned": 0}
+        self.path_key = str(Path(data.path).resolve())
+        self.entity_pks: dict[str, int] = {}
+        self._reported: set[tuple[str, int]] = set()
+
+    # -- problems ---------------------------------------------------------------------------
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.data.path, line, 0, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.data.path, line, 0, message))
+
+    def issue(self, line: int, message: str) -> None:
+        (self.problem if self.data.ours else self.warn)(line, message)
+
+    def entity(self, ref: Ref | None, what: str) -> int | None:
+        """The pk of a referenced entity; a dangling pointer is an error in our own TEI."""
+        if ref is None:
+            return None
+        pk = self.entity_pks.get(ref.key)
+        if pk is None and (ref.raw, ref.line) not in self._reported:
+            self._reported.add((ref.raw, ref.line))
+            self.issue(ref.line, f"{what} {ref.raw!r} points to no entity (no xml:id {ref.key!r} in the entity lists)")
+        return pk
+
+    # -- the file ---------------------------------------------------------------------------
+    def write(self) -> None:
+        self.source, _ = SourceFile.objects.get_or_create(path=self.path_key, defaults={"checksum": self.digest})
+        self.write_entities(self.data.entities)
+        self.load_entity_keys()
+        self.link_affiliations(self.data.entities)
+        if self.data.documents:
+            DocumentsWriter(self).write(self.data.documents)
+        if self.data.links:
+            self.write_links()
+        if self.problems:
+            raise ImportFailed(self.problems)
+        self.source.checksum = self.digest
+        self.source.save()
+
+    def load_entity_keys(self) -> None:
+        keys = {e.key for e in self.data.entities}
+        for doc in self.data.documents:
+            keys.update(p.ref.key for p in doc.participants)
+            keys.update(t.speaker.key for t in doc.turns if t.speaker)
+            keys.update(m.ref.key for p in doc.passages for m in p.mentions)
+        keys.update(e.affiliation.key for e in self.data.entities if e.affiliation)
+        keys.update(ref.key for ref in self.data.refs)
+        self.entity_pks = dict(Entity.objects.filter(key__in=keys).values_list("key", "pk"))
+        for ref in self.data.refs:  # names in notes and headers too: none may dangle in our TEI
+            self.entity(ref, "@ref")
+
+    # -- entities ---------------------------------------------------------------------------
+    def write_entities(self, entities: list[EntityData]) -> None:
+        counts = self.counts["entities"]
+        existing = Entity.objects.in_bulk([e.key for e in entities], field_name="key")
+        create, update = [], []
+        for data in entities:
+            values = {
+                "kind": data.kind,
+                "name": data.name,
+                "sort_name": data.sort_name,
+                "description": data.description,
+                "data": data.data,
+                "source_file_id": self.source.pk,
+            }
+            obj = existing.get(data.key)
+            if obj is None:
+                create.append(Entity(key=data.key, **values))
+            else:
+                if obj.source_file_id not in (None, self.source.pk) and self.data.ours:
+                    other = SourceFile.objects.filter(pk=obj.source_file_id).values_list("path", flat=True).first()
+                    if other and Path(other).exists():
+                        self.problem(data.line, f"entity {data.key!r} is already defined in {other}")
+                        continue
+                if any(getattr(obj, f) != v for f, v in values.items()):
+                    for f, v in values.items():
+                        setattr(obj, f, v)
+                    update.append(obj)
+                else:
+                    counts.unchanged += 1
+        Entity.objects.bulk_create(create, batch_size=500)
+        Entity.objects.bulk_update(update, ENTITY_FIELDS, batch_size=500)
+        counts.created += len(create)
+        counts.updated += len(update)
+        self.write_aliases(entities)
+        keys = {e.key for e in entities}
+        vanished = Entity.objects.filter(source_file=self.source).exclude(key__in=keys)
+        used = vanished.filter(Q(mentions__isnull=False) | Q(participations__isnull=False) | Q(turns__isnull=False))
+        for entity in used.distinct():
+            self.warn(0, f"entity {entity.key!r} is no longer in the file but is still referred to: kept")
+        unused = list(vanished.exclude(pk__in=used.values("pk")).values_list("pk", flat=True))
+        if unused:
+            Entity.objects.filter(pk__in=unused).delete()
+            counts.deleted += len(unused)
+
+    def write_aliases(self, entities: list[EntityData]) -> None:
+        pks = dict(Entity.objects.filter(key__in=[e.key for e in entities]).values_list("key", "pk"))
+        wanted = {(pks[e.key], name, lang) for e in entities if e.key in pks for name, lang in e.aliases}
+        current = {
+            (a.entity_id, a.name, a.lang): a.pk for a in EntityAlias.objects.filter(entity_id__in=pks.values())
+        }
+        stale = [pk for key, pk in current.items() if key not in wanted]
+        if stale:
+            EntityAlias.objects.filter(pk__in=stale).delete()
+        new = [EntityAlias(entity_id=e, name=n, lang=lang) for (e, n, lang) in wanted if (e, n, lang) not in current]
+        EntityAlias.objects.bulk_create(new, batch_size=500)
+
+    def link_affiliations(self, entities: list[EntityData]) -> None:
+        changed = []
+        objects = Entity.objects.in_bulk([e.key for e in entities if e.affiliation], field_name="key")
+        for data in entities:
+            if data.affiliation is None or data.key not in objects:
+                continue
+            pk = self.entity(data.affiliation, "affiliation @ref")
+            obj = objects[data.key]
+            if obj.affiliation_id != pk:
+                obj.affiliation_id = pk
+                changed.append(obj)
+        Entity.objects.bulk_update(changed, ["affiliation"], batch_size=500)
+
+    # -- links ------------------------------------------------------------------------------
+    def _source_file_for(self, name: str) -> int | None:
+        if not name:
+            return self.source.pk
+        candidate = str((Path(self.data.path).parent / name).resolve())
+        pk = SourceFile.objects.filter(path=candidate).values_list("pk", flat=True).first()
+        if pk is None:
+            matches = list(SourceFile.objects.filter(path__endswith=f"/{Path(name).name}").values_list("pk", flat=True))
+            pk = matches[0] if len(matches) == 1 else None
+        return pk
+
+    def write_links(self) -> None:
+        counts = self.counts["links"]
+        names = {name for link in self.data.links for name in (link.source_file, link.target_file)}
+        files = {name: self._source_file_for(name) for name in names}
+        anchors = {a for link in self.data.links for a in (link.source_anchor, link.target_anchor)}
+        passages = {
+            (sf, anchor): (pk, doc)
+            for pk, anchor, doc, sf in Passage.objects.filter(
+                anchor__in=anchors, document__source_file__in=[pk for pk in files.values() if pk]
+            ).values_list("pk", "anchor", "document_id", "document__source_file_id")
+        }
+        wanted = {}
+        for link in self.data.links:
+            ends = []
+            for name, anchor in ((link.source_file, link.source_anchor), (link.target_file, link.target_anchor)):
+                found = passages.get((files.get(name), anchor))
+                if found is None:
+                    where = name or Path(self.data.path).name
+                    self.issue(link.line, f"link points to {where}#{anchor}: no such passage has been imported")
+                ends.append(found)
+            if None in ends:
+                continue
+            (spk, sdoc), (tpk, tdoc) = ends
+            key = (sdoc, link.source_anchor, tdoc, link.target_anchor, link.kind)
+            wanted[key] = (spk, tpk, link)
+        existing = {
+            (lk.source_document_id, lk.source_anchor, lk.target_document_id, lk.target_anchor, lk.kind): lk
+            for lk in PassageLink.objects.filter(source_file=self.source, provenance="tei")
+        }
+        stale = [lk.pk for key, lk in existing.items() if key not in wanted]
+        if stale:
+            PassageLink.objects.filter(pk__in=stale).delete()
+            counts.deleted += len(stale)
+        taken = set()
+        if wanted:
+            q = Q()
+            for s, sa, t, ta, k in wanted:
+                q |= Q(source_document_id=s, source_anchor=sa, target_document_id=t, target_anchor=ta, kind=k)
+            taken = {
+                (lk.source_document_id, lk.source_anchor, lk.target_document_id, lk.target_anchor, lk.kind)
+                for lk in PassageLink.objects.filter(q).exclude(source_file=self.source, provenance="tei")
+            }
+        create, update = [], []
+        for key, (spk, tpk, link) in wanted.items():
+            obj = existing.get(key)
+            if obj is None:
+                if key in taken:  # an editor made the same link: theirs stays
+                    counts.unchanged += 1
+                    continue
+                create.append(
+                    PassageLink(
+                        xml_id=link.xml_id, source_id=spk, target_id=tpk, source_document_id=key[0],
+                        target_document_id=key[2], source_anchor=key[1], target_anchor=key[3], kind=link.kind,
+                        description=link.description, provenance="tei", status="published", source_file=self.source,
+                    )
+                )
+            elif (obj.source_id, obj.target_id, obj.xml_id, obj.description) != (
+                spk, tpk, link.xml_id, link.description
+            ):
+                obj.source_id, obj.target_id, obj.xml_id, obj.description = spk, tpk, link.xml_id, link.description
+                obj.modified = timezone.now()  # bulk_update does not run auto_now
+                update.append(obj)
+            else:
+                counts.unchanged += 1
+        PassageLink.objects.bulk_create(create, batch_size=500)
+        fields = ["source", "target", "xml_id", "description", "modified"]
+        PassageLink.objects.bulk_update(update, fields, batch_size=500)
+        counts.created += len(create)
+        counts.updated += len(update)

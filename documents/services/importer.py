@@ -1,0 +1,261 @@
+"""The TEI importer service, used by `manage.py import_tei` and by any admin view.
+
+    report = TEIImporter().import_paths(["documents/tei"], dry_run=False)
+
+- Files are read, parsed securely (documents.tei.parser) and mapped (documents.tei.mapping)
+  before any database work; entity lists are imported first, then documents, then link files.
+- ONE transaction per file: a file that fails (not well-formed, invalid against the edition's
+  schema, a dangling pointer in our own TEI) changes nothing, and the other files still import.
+  A dry run imports everything inside one outer transaction and rolls it back.
+- Unchanged files are skipped by SHA-256 (SourceFile.checksum); unchanged documents inside a
+  changed file are skipped by fingerprint. Changed documents are updated in place, keyed by
+  anchor; editors' notes are re-anchored or orphaned, never deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from documents.models import Document, SourceFile
+from documents.tei.mapping import map_tree
+from documents.tei.mapping_types import FileData, Problem
+from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
+
+from .import_writer import FileWriter, ImportFailed
+
+logger = logging.getLogger(__name__)
+AREAS = ("documents", "passages", "turns", "notes", "entities", "links")
+MAX_SCHEMA_ERRORS = 20
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.deleted += other.deleted
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.deleted} deleted"
+
+
+def new_counts() -> dict[str, Counts]:
+    return {area: Counts() for area in AREAS}
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str = "pending"  # imported | unchanged | failed
+    counts: dict[str, Counts] = field(default_factory=new_counts)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes_kept: dict[str, int] = field(default_factory=dict)  # editors' notes: kept / moved / orphaned
+
+    def describe(self) -> str:
+        if self.status == "failed":
+            return f"FAILED ({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''})"
+        if self.status == "unchanged":
+            return "unchanged (checksum)"
+        parts = []
+        for area in ("documents", "entities", "links"):
+            c = self.counts[area]
+            total = c.created + c.updated + c.unchanged
+            if total or c.deleted:
+                noun = area if total != 1 else {"documents": "document", "entities": "entity", "links": "link"}[area]
+                parts.append(f"{total} {noun} ({c.created} created, {c.updated} updated, {c.deleted} deleted)")
+        return "; ".join(parts) or "0 documents"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, per file and in total."""
+
+    dry_run: bool = False
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, Counts]:
+        totals = new_counts()
+        for result in self.files:
+            if result.status != "failed":
+                for area, counts in result.counts.items():
+                    totals[area].add(counts)
+        return totals
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.files for p in r.problems]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for r in self.files for w in r.warnings]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.files if r.status == "failed"]
+
+    def status_count(self, status: str) -> int:
+        return sum(1 for r in self.files if r.status == status)
+
+    def summary_lines(self) -> list[str]:
+        head = "Dry run (nothing was saved): " if self.dry_run else ""
+        lines = [
+            f"{head}{len(self.files)} file(s): {self.status_count('imported')} imported, "
+            f"{self.status_count('unchanged')} unchanged, {self.status_count('failed')} failed."
+        ]
+        for area, counts in self.totals.items():
+            lines.append(f"  {area}: {counts}")
+        orphans = sum(r.notes_kept.get("orphaned", 0) for r in self.files if r.status == "imported")
+        moved = sum(r.notes_kept.get("moved", 0) for r in self.files if r.status == "imported")
+        if orphans or moved:
+            lines.append(f"  editors' notes: {moved} re-anchored, {orphans} orphaned (kept; see the admin)")
+        return lines
+
+
+class TEIImporter:
+    """Imports TEI files into the database; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        max_bytes: int | None = None,
+        max_depth: int | None = None,
+        schema_path: str | Path | None = None,
+        progress: Callable[[str], None] | None = None,
+        force: bool = False,
+    ):
+        self.max_bytes = max_bytes or settings.EDITION_MAX_TEI_BYTES
+        self.max_depth = max_depth or settings.EDITION_MAX_TEI_DEPTH
+        schema_path = schema_path or getattr(settings, "EDITION_TEI_SCHEMA", None)
+        self.schema_path = Path(schema_path) if schema_path else None
+        self.progress = progress or (lambda message: None)
+        self.force = force
+        self._schema = None
+
+    # -- files ------------------------------------------------------------------------------
+    @staticmethod
+    def expand(paths: Iterable) -> tuple[list[Path], list[Problem]]:
+        """Files to import: directories expand to their *.xml files (sorted)."""
+        files: list[Path] = []
+        problems: list[Problem] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files.extend(sorted(p for p in path.glob("*.xml") if p.is_file()))
+            elif path.is_file():
+                files.append(path)
+            else:
+                problems.append(Problem(str(path), 0, 0, "no such file or directory"))
+        seen, unique = set(), []
+        for path in files:  # a file named twice (itself and in its directory) is imported once
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                unique.append(path)
+        return unique, problems
+
+    def schema(self):
+        """The edition's RELAX NG schema (documents/schema/edition.rng), if it exists."""
+        if self._schema is None and self.schema_path is not None and self.schema_path.is_file():
+            from lxml import etree
+
+            from documents.tei.parser import make_parser
+
+            self._schema = etree.RelaxNG(etree.parse(str(self.schema_path), make_parser()))
+        return self._schema
+
+    def validate(self, tree, data: FileData) -> None:
+        schema = self.schema()
+        if schema is None or schema.validate(tree):
+            return
+        for error in list(schema.error_log)[:MAX_SCHEMA_ERRORS]:
+            message = f"invalid (edition.rng): {error.message}"
+            data.problems.append(Problem(data.path, error.line, error.column, message))
+
+    def prepare(self, path: Path, result: FileResult) -> tuple[FileData, str] | None:
+        """Read, check the checksum, parse and map one file; None when unchanged or failed."""
+        try:
+            data = read_file(path, max_bytes=self.max_bytes)
+            digest = checksum(data)
+            known = SourceFile.objects.filter(path=str(path.resolve())).first()
+            if known is not None and known.checksum == digest and not self.force:
+                result.status = "unchanged"
+                result.counts["documents"].unchanged = Document.objects.filter(source_file=known).count()
+                return None
+            tree = parse_bytes(data, str(path), max_bytes=self.max_bytes, max_depth=self.max_depth)
+        except TEIError as exc:
+            result.status = "failed"
+            result.problems.append(Problem(exc.file, exc.line, exc.col, exc.message))
+            return None
+        mapped = map_tree(tree, str(path))
+        if mapped.ours:
+            self.validate(tree, mapped)
+        result.warnings.extend(mapped.warnings)
+        if mapped.problems:
+            result.status = "failed"
+            result.problems.extend(mapped.problems)
+            return None
+        return mapped, digest
+
+    # -- the import -------------------------------------------------------------------------
+    def import_paths(self, paths: Iterable | None = None, dry_run: bool = False) -> ImportReport:
+        """Import the given files and directories (default: settings.EDITION_TEI_DIR)."""
+        report = ImportReport(dry_run=dry_run)
+        files, missing = self.expand(paths if paths else [settings.EDITION_TEI_DIR])
+        for problem in missing:
+            report.files.append(FileResult(path=problem.file, status="failed", problems=[problem]))
+        prepared: list[tuple[FileData, str, FileResult]] = []
+        for path in files:
+            result = FileResult(path=str(path))
+            report.files.append(result)
+            ready = self.prepare(path, result)
+            if ready is None:
+                self.progress(f"{path}: {result.describe()}")
+            else:
+                prepared.append((*ready, result))
+        prepared.sort(key=lambda item: item[0].stage)  # stable: entity lists, documents, link files
+        if dry_run:
+            with transaction.atomic():
+                self._write_all(prepared)
+                transaction.set_rollback(True)
+        else:
+            self._write_all(prepared)
+        return report
+
+    def _write_all(self, prepared) -> None:
+        for mapped, digest, result in prepared:
+            self._write_file(mapped, digest, result)
+            self.progress(f"{result.path}: {result.describe()}")
+
+    def _write_file(self, mapped: FileData, digest: str, result: FileResult) -> None:
+        counts = new_counts()
+        try:
+            with transaction.atomic():
+                writer = FileWriter(mapped, digest, counts)
+                writer.write()
+        except ImportFailed as exc:
+            result.status = "failed"
+            result.problems.extend(exc.problems)
+            return
+        except DatabaseError as exc:
+            # E.g. a value too long for its column on PostgreSQL: the file's transaction is rolled back.
+            logger.info("database error while importing %s", mapped.path, exc_info=True)
+            result.status = "failed"
+            result.problems.append(Problem(mapped.path, 0, 0, f"database error: {exc}".strip()))
+            return
+        result.status = "imported"
+        result.counts = counts
+        result.warnings.extend(writer.warnings)
+        result.notes_kept = writer.notes_kept

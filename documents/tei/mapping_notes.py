@@ -1,0 +1,175 @@
+"""Notes: note bodies to Markdown, note kinds, and note targets to W3C selectors.
+
+A note's target (docs/encoding.md) is ``#anchor`` (a whole passage), ``#id`` of an element inside
+a passage (the note is on its words), or ``#string-range(anchor,offset,length)`` (offsets in the
+passage's reading text). A note without @target standing inline is a point note at its position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import XML_ID, local_name
+from .mapping_refs import FileContext, line_of
+from .mapping_types import NoteData
+
+CONTEXT = 32  # characters of prefix/suffix kept with a text-quote selector
+KINDS = {"editorial", "translation", "crossref", "commentary", "source"}
+STRING_RANGE = re.compile(r"^#?string-range\(\s*([^,\s)]+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
+
+
+def note_kind(element) -> str:
+    kind = (element.get("type") or "").strip()
+    if kind in KINDS:
+        return kind
+    if kind in {"footnote", "endnote", ""}:
+        return "editorial"
+    return "commentary"
+
+
+def _escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _inline_md(element, parts: list[str]) -> None:
+    """Markdown for the content of element (its own tail excluded)."""
+    if element.text:
+        parts.append(_escape(element.text))
+    for child in element:
+        name = local_name(child)
+        if name == "" or name == "note":
+            pass
+        elif name == "lb":
+            parts.append("  \n")
+        elif name in {"gi", "att", "code", "tag"}:
+            text = "".join(child.itertext()).strip()
+            shown = {"gi": f"<{text}>", "att": f"@{text}"}.get(name, text)
+            parts.append(f"`{shown}`")
+        elif name in {"hi", "title", "emph", "foreign", "term", "mentioned", "soCalled", "q", "quote"}:
+            inner: list[str] = []
+            _inline_md(child, inner)
+            text = "".join(inner).strip()
+            rend = child.get("rend") or ""
+            if not text:
+                pass
+            elif name in {"soCalled", "q", "quote"}:
+                parts.append(f"“{text}”")
+            elif "bold" in rend:
+                parts.append(f"**{text}**")
+            elif name != "hi" or "italic" in rend:
+                parts.append(f"*{text}*")
+            else:
+                parts.append(text)
+        elif name == "ref" and child.get("target"):
+            inner = []
+            _inline_md(child, inner)
+            text = "".join(inner).strip() or _escape(child.get("target"))
+            target = child.get("target").split()[0].replace(")", "%29").replace(" ", "%20")
+            parts.append(f"[{text}]({target})")
+        elif name == "p":
+            parts.append("\n\n")
+            _inline_md(child, parts)
+            parts.append("\n\n")
+        else:
+            _inline_md(child, parts)
+        if child.tail:
+            parts.append(_escape(child.tail))
+
+
+def note_markdown(element) -> str:
+    """The body of a TEI <note> as Markdown (paragraphs, italics, bold, links)."""
+    parts: list[str] = []
+    _inline_md(element, parts)
+    text = "".join(parts)
+    paragraphs = [re.sub(r"[ \t\r\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    paragraphs = [p.replace(" \n", "  \n") for p in paragraphs if p]
+    return "\n\n".join(paragraphs)
+
+
+def quote(text: str, start: int, end: int) -> dict:
+    """W3C TextQuoteSelector + TextPositionSelector for text[start:end]."""
+    return {
+        "exact": text[start:end],
+        "prefix": text[max(0, start - CONTEXT) : start],
+        "suffix": text[end : end + CONTEXT],
+        "start": start,
+        "end": end,
+    }
+
+
+def point_note(ctx: FileContext, element, xml_id: str, anchor: str, text: str, position: int) -> NoteData:
+    """An inline note at a point of a passage's reading text (exact="", start=end)."""
+    sel = quote(text, position, position)
+    return NoteData(
+        xml_id=xml_id,
+        kind=note_kind(element),
+        body=note_markdown(element),
+        anchor=anchor,
+        line=line_of(element),
+        **sel,
+    )
+
+
+@dataclass
+class Target:
+    """Where a pointer lands: a passage, optionally a span of its reading text."""
+
+    anchor: str
+    start: int | None = None
+    end: int | None = None
+
+
+def resolve_note_target(
+    ctx: FileContext,
+    element,
+    targets: dict[str, Target],
+    texts: dict[str, str],
+) -> NoteData | None:
+    """Map a <note target="..."> to a NoteData; records a problem and returns None if it dangles.
+
+    targets: xml:id -> Target (passages, elements inside passages, turns: their first passage);
+    texts: anchor -> reading text.
+    """
+    raw = (element.get("target") or "").strip()
+    xml_id = element.get(XML_ID) or ""
+    pointers = raw.split()
+    if len(pointers) != 1:
+        ctx.issue(element, f"note @target={raw!r}: exactly one pointer expected")
+        return None
+    pointer = pointers[0]
+    match = STRING_RANGE.match(pointer.partition(".xml")[2] or pointer) if "string-range" in pointer else None
+    if match:
+        anchor, offset, length = match.group(1), int(match.group(2)), int(match.group(3))
+        if anchor not in texts:
+            ctx.issue(element, f"note @target={raw!r}: no passage with anchor {anchor!r}")
+            return None
+        text = texts[anchor]
+        if offset + length > len(text):
+            ctx.issue(
+                element,
+                f"note @target={raw!r}: range {offset}+{length} is beyond the passage's "
+                f"reading text ({len(text)} characters)",
+            )
+            return None
+        target = Target(anchor, offset, offset + length)
+    else:
+        ident = pointer.partition("#")[2] if "#" in pointer else pointer
+        target = targets.get(ident)
+        if target is None:
+            ctx.issue(element, f"note @target={raw!r}: nothing with xml:id {ident!r} in this document")
+            return None
+    text = texts[target.anchor]
+    note = NoteData(
+        xml_id=xml_id,
+        kind=note_kind(element),
+        body=note_markdown(element),
+        anchor=target.anchor,
+        line=line_of(element),
+    )
+    if target.start is not None:
+        sel = quote(text, target.start, target.end)
+        note.exact, note.prefix, note.suffix = sel["exact"], sel["prefix"], sel["suffix"]
+        note.start, note.end = sel["start"], sel["end"]
+    return note

@@ -1,0 +1,44 @@
+"""Small helpers shared by the machine-readable views (citations, annotations, API, DTS)."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from django.http import HttpResponse
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def base_url(request) -> str:
+    """The site's origin as the client sees it, e.g. 'https://edition.example.org'."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def open_data(response: HttpResponse) -> HttpResponse:
+    """Public, read-only data: any web page may fetch it (CORS)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def json_response(data, content_type: str = "application/json", status: int = 200) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return open_data(HttpResponse(body.encode(), content_type=content_type, status=status))
+
+
+def problem(status: int, detail: str) -> HttpResponse:
+    """An error as RFC 9457 problem details: {"type", "title", "status", "detail"}."""
+    data = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
+    return json_response(data, content_type=PROBLEM_JSON, status=status)
+
+
+def wants_json(request) -> bool:
+    """True when the client asks for JSON(-LD) rather than a page."""
+    accept = request.headers.get("Accept", "")
+    return request.GET.get("format") in {"json", "jsonld"} or "json" in accept.split(",")[0]
+
+
+def page_number(request) -> int | None:
+    """The ?page= parameter (1-based) or None if it is not a positive integer."""
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
