@@ -2,7 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from search_fixtures import build_edition
+
+from tests.search_fixtures import build_edition
 
 pytestmark = pytest.mark.django_db
 
