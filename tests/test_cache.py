@@ -57,6 +57,23 @@ def test_query_strings_are_part_of_the_key(edition):
     assert get("/d/?view=a")["X-Edition-Cache"] == "hit"
 
 
+def test_pages_can_vary_on_a_cookie(edition):
+    @edition_cache.cache_page_for_anonymous(vary_on_cookies=("edition_view",))
+    def page(request):
+        return HttpResponse(request.COOKIES.get("edition_view", "reading"))
+
+    def fetch(cookie=None):
+        request = RequestFactory().get("/documents/minutes-1962-06-08/")
+        if cookie:
+            request.COOKIES["edition_view"] = cookie
+        request.user = AnonymousUser()
+        return page(request)
+
+    assert fetch().content == b"reading" and fetch("diplomatic").content == b"diplomatic"
+    assert fetch("diplomatic")["X-Edition-Cache"] == "hit" and fetch("diplomatic").content == b"diplomatic"
+    assert fetch().content == b"reading"
+
+
 def test_a_changed_note_shows_at_once(edition):
     assert b"recurs in the" in get().content
     note = Note.objects.get(status="published")
