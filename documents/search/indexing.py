@@ -3,7 +3,7 @@
 Entry points (all idempotent; call them inside the caller's transaction):
 - `index_document(document)`: rewrite every entry of a document (on import);
 - `index_note(note)`: rewrite the entry of one note (on every note save/delete);
-- `index_passages(ids)`: rewrite passage entries (e.g. after an entity's aliases change);
+- `refresh_names(entity_ids)`: rewrite the names of the passages mentioning these entities;
 - `rebuild(progress)`: rewrite everything, document by document.
 
 An entry's `names` field holds the preferred names and all aliases of the entities mentioned
@@ -42,20 +42,21 @@ def note_text(note: Note) -> str:
 
 def _names_for(passage_ids) -> dict[int, str]:
     """passage id -> 'Name alias alias Name2 ...' for the entities mentioned in each passage."""
-    return {pid: names for pid, (names, _) in _mentioned(passage_ids).items()}
+    mentions = Mention.objects.filter(passage_id__in=passage_ids)
+    return {pid: names for pid, (names, _) in _mentioned(mentions).items()}
 
 
-def _mentioned(passage_ids) -> dict[int, tuple[str, list[int]]]:
-    """passage id -> (names and aliases of the entities mentioned, their ids)."""
-    mentions = Mention.objects.filter(passage_id__in=passage_ids).values_list("passage_id", "entity_id", "entity__name")
+def _mentioned(mentions) -> dict[int, tuple[str, list[int]]]:
+    """passage id -> (names and aliases of the entities mentioned, their ids), for a Mention queryset."""
     entity_names: dict[int, list[str]] = {}
     by_passage: dict[int, list[int]] = {}
-    for passage_id, entity_id, name in mentions:
+    for passage_id, entity_id, name in mentions.order_by().values_list("passage_id", "entity_id", "entity__name"):
         entity_names.setdefault(entity_id, [name])
         by_passage.setdefault(passage_id, [])
         if entity_id not in by_passage[passage_id]:
             by_passage[passage_id].append(entity_id)
-    for entity_id, alias in EntityAlias.objects.filter(entity_id__in=entity_names).values_list("entity_id", "name"):
+    aliases = EntityAlias.objects.filter(entity_id__in=list(entity_names)).order_by()
+    for entity_id, alias in aliases.values_list("entity_id", "name"):
         entity_names[entity_id].append(alias)
     return {
         pid: (_plain(" ".join(n for e in ents for n in entity_names[e])), ents) for pid, ents in by_passage.items()
@@ -74,63 +75,55 @@ def _update_vectors(queryset):
         queryset.update(search_vector=vector_expression())
 
 
-def _passage_entries(passages, document) -> list[SearchEntry]:
-    passages = list(passages)
-    mentioned = _mentioned([p.pk for p in passages])
-    entries = []
-    for p in passages:
-        names, entity_ids = mentioned.get(p.pk, ("", []))
-        speaker_id = p.turn.speaker_id if p.turn_id else None
-        entries.append(
-            SearchEntry(
-                kind=SearchEntry.Kind.PASSAGE,
-                document_id=document.pk,
-                passage_id=p.pk,
-                turn_id=p.turn_id,
-                speaker_id=speaker_id,
-                anchor=p.anchor,
-                order=p.order,
-                date=document.date,
-                text=_plain(p.reading_text),
-                names=names,
-                filters=tokens.for_entry(document.pk, speaker_id, "passage", document.date, entity_ids),
-            )
-        )
-    return entries
+COLUMNS = ("kind", "document_id", "passage_id", "note_id", "turn_id", "speaker_id", "anchor", "order", "date",
+           "text", "names", "filters")
 
 
-def _note_entry(note: Note, document: Document, mentioned=None) -> SearchEntry:
+def _insert(rows: list[tuple]) -> None:
+    """Insert entry rows with one executemany (the ORM's bulk_create costs more than the index itself)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(SearchEntry._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[i : i + BATCH])
+
+
+def _note_row(note: Note, document: Document, mentioned: dict, date) -> tuple:
     passage = note.passage
     speaker_id = passage.turn.speaker_id if passage and passage.turn_id else None
-    if passage and mentioned is None:
-        mentioned = _mentioned([passage.pk])
     entity_ids = mentioned.get(passage.pk, ("", []))[1] if passage else []
-    return SearchEntry(
-        kind=SearchEntry.Kind.NOTE,
-        document_id=document.pk,
-        passage_id=note.passage_id,
-        note_id=note.pk,
-        turn_id=passage.turn_id if passage else None,
-        speaker_id=speaker_id,
-        anchor=passage.anchor if passage else note.anchor,
-        order=passage.order if passage else 0,
-        date=document.date,
-        text=note_text(note),
-        filters=tokens.for_entry(document.pk, speaker_id, "note", document.date, entity_ids),
+    return (
+        SearchEntry.Kind.NOTE.value, document.pk, note.passage_id, note.pk, passage.turn_id if passage else None,
+        speaker_id, passage.anchor if passage else note.anchor, passage.order if passage else 0, date,
+        note_text(note), "", tokens.for_entry(document.pk, speaker_id, "note", document.date, entity_ids),
     )
 
 
 def index_document(document: Document) -> int:
-    """Rewrite all entries of `document`; returns the number of entries written."""
+    """Rewrite all entries of `document` (its passages and published notes); returns how many were written."""
     SearchEntry.objects.filter(document=document).delete()
-    entries = _passage_entries(Passage.objects.filter(document=document).select_related("turn"), document)
-    notes = Note.objects.published().filter(document=document).select_related("passage__turn")
-    notes = list(notes)
-    mentioned = _mentioned([n.passage_id for n in notes if n.passage_id])
-    entries += [_note_entry(n, document, mentioned) for n in notes]
-    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    date = connection.ops.adapt_datefield_value(document.date)
+    mentioned = _mentioned(Mention.objects.filter(passage__document_id=document.pk))
+    rows = []
+    passages = Passage.objects.filter(document=document).order_by("order")
+    for pk, turn_id, speaker_id, anchor, order, text in passages.values_list(
+        "pk", "turn_id", "turn__speaker_id", "anchor", "order", "reading_text"
+    ):
+        names, entity_ids = mentioned.get(pk, ("", []))
+        rows.append((
+            SearchEntry.Kind.PASSAGE.value, document.pk, pk, None, turn_id, speaker_id, anchor, order, date,
+            _plain(text), names, tokens.for_entry(document.pk, speaker_id, "passage", document.date, entity_ids),
+        ))
+    notes = Note.objects.published().filter(document=document).select_related("passage__turn").order_by()
+    rows += [_note_row(n, document, mentioned, date) for n in notes]
+    _insert(rows)
     _update_vectors(SearchEntry.objects.filter(document=document))
-    return len(entries)
+    return len(rows)
 
 
 def index_note(note: Note) -> None:
@@ -141,25 +134,9 @@ def index_note(note: Note) -> None:
     if not Note.objects.filter(pk=note.pk).exists():  # deleted in the meantime
         return
     note = Note.objects.select_related("document", "passage__turn").get(pk=note.pk)
-    entry = _note_entry(note, note.document)
-    entry.save()
-    _update_vectors(SearchEntry.objects.filter(pk=entry.pk))
-
-
-def index_passages(passage_ids) -> int:
-    """Rewrite the entries of the given passages (their notes' entries are unaffected)."""
-    count = 0
-    passages = Passage.objects.filter(pk__in=list(passage_ids)).select_related("turn", "document")
-    by_document: dict[int, list[Passage]] = {}
-    for p in passages:
-        by_document.setdefault(p.document_id, []).append(p)
-    for items in by_document.values():
-        ids = [p.pk for p in items]
-        SearchEntry.objects.filter(kind=SearchEntry.Kind.PASSAGE, passage_id__in=ids).delete()
-        SearchEntry.objects.bulk_create(_passage_entries(items, items[0].document), batch_size=BATCH)
-        _update_vectors(SearchEntry.objects.filter(kind=SearchEntry.Kind.PASSAGE, passage_id__in=ids))
-        count += len(items)
-    return count
+    mentioned = _mentioned(Mention.objects.filter(passage_id=note.passage_id)) if note.passage_id else {}
+    _insert([_note_row(note, note.document, mentioned, connection.ops.adapt_datefield_value(note.document.date))])
+    _update_vectors(SearchEntry.objects.filter(note_id=note.pk))
 
 
 def clear(connection) -> None:

@@ -271,7 +271,13 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
                 )
             page_ids = backend.ranked_ids if results.ranked else backend.ordered_ids
             ids = page_ids(base, parsed, offset, per_page, filters) if results.total else []
-            entries = SearchEntry.objects.filter(id__in=ids).select_related("document", "turn", "speaker", "note")
+            entries = (
+                SearchEntry.objects.filter(id__in=ids)
+                .select_related("document", "turn", "speaker", "note")
+                # The hits need titles and anchors, not each document's header, metadata or index columns.
+                .defer("document__header_tei", "document__metadata", "document__source_note", "names",
+                       "filters", "search_vector", "speaker__description", "speaker__data")
+            )
             by_id = {e.pk: e for e in entries}
             results.groups = _group([by_id[i] for i in ids if i in by_id], backend.snippets(parsed, ids))
             if facets and results.total:
