@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('names', models.TextField(blank=True, help_text='Names and aliases of the entities mentioned in the passage, space separated.')),
                 ('filters', models.TextField(blank=True, help_text='Filter tokens (document, speaker, type, dates, entities mentioned), matched by the SQLite full-text index together with the words.')),
                 ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, help_text='PostgreSQL only: weighted tsvector of text (A) and names (B).', null=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='documents.document')),
+                ('document', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='documents.document')),
                 ('note', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='documents.note')),
                 ('passage', models.ForeignKey(blank=True, help_text='The passage (for a note: the annotated passage; empty for an orphan note).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='documents.passage')),
                 ('speaker', models.ForeignKey(blank=True, help_text='Who speaks the passage (copied from its turn), for the speaker facet.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.entity')),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'search entries',
-                'indexes': [models.Index(fields=['document', 'order'], name='searchentry_doc_order'), models.Index(fields=['speaker'], name='searchentry_speaker'), models.Index(fields=['date'], name='searchentry_date')],
+                'indexes': [models.Index(fields=['document', 'order'], name='searchentry_doc_order'), models.Index(fields=['date'], name='searchentry_date')],
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'passage'), ('note__isnull', True), ('passage__isnull', False)), models.Q(('kind', 'note'), ('note__isnull', False)), _connector='OR'), name='searchentry_kind_matches_target')],
             },
         ),
