@@ -207,3 +207,14 @@ def test_date_cover_is_exact_and_small():
     assert len(cover) < 80 and year(1960) in cover and month(1950, 4) in cover and day(d(1979, 10, 2)) in cover
     assert date_cover(d(9999, 12, 30), d(9999, 12, 31)) == [day(d(9999, 12, 30)), day(d(9999, 12, 31))]
     assert date_cover(d(1, 1, 1), d(9999, 12, 31)) is None  # too many years: the caller falls back
+
+
+def test_counting_stops_at_the_backend_limit_and_says_so(edition, monkeypatch, client):
+    backend = backend_for()
+    monkeypatch.setattr(type(backend), "COUNT_LIMIT", 2)
+    results = search("repatriate", per_page=1)
+    assert results.total == 2 and not results.total_exact and not results.ranked
+    assert results.num_pages == 2 and len([h for g in results.groups for t in g.turns for h in t.hits]) == 1
+    monkeypatch.setattr(type(backend), "COUNT_LIMIT", 3)
+    html = client.get("/search/", {"q": "repatriate"}).content.decode()
+    assert "of more than 3 results" in html

@@ -2,7 +2,7 @@
 
 Each backend answers these questions for a parsed query (`queryset` carries the facet filters):
 - `match(queryset, parsed)`: the entries matching (a queryset);
-- `count(...)`: how many entries match;
+- `count(...)`: how many entries match (PostgreSQL: up to COUNT_LIMIT, then COUNT_LIMIT + 1);
 - `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
 - `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
 - `sample(...)`: the first hits in edition order as a subquery (for the facets);
@@ -61,6 +61,8 @@ class SQLiteFTS5Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    COUNT_LIMIT = None  # exact counts are cheap: they come from the FTS doclists
+
     def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
         # Counting straight from the FTS doclists avoids a lookup per hit in the entries table.
         return self._fetch(*self._select("count(*)", queryset, parsed, filters))[0][0]
@@ -107,8 +109,13 @@ class PostgresBackend:
     def match(self, queryset, parsed: ParsedQuery):
         return queryset.filter(search_vector=self._query(parsed))
 
+    #: Counting every hit of a very common word means visiting every matching row (the GIN index
+    #: alone cannot count them), so counts stop here and the page says "more than".
+    COUNT_LIMIT = 5_000
+
     def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
-        return self.match(queryset, parsed).count()
+        """The number of hits, or COUNT_LIMIT + 1 when there are more."""
+        return self.match(queryset, parsed).values("id")[: self.COUNT_LIMIT + 1].count()
 
     def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
         return self.match(queryset, parsed).order_by("id").values("id")[:limit]

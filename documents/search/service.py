@@ -196,6 +196,7 @@ class SearchResults:
     error: str = ""
     backend: str = ""
     ranked: bool = True
+    total_exact: bool = True  # False: there are more than `total` hits (PostgreSQL stops counting)
 
     @property
     def num_pages(self) -> int:
@@ -261,13 +262,15 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
         with transaction.atomic():  # a savepoint: a failed query must not break the caller's transaction
             base = filters.apply(SearchEntry.objects.all())
             results.total = backend.count(base, parsed, filters)
+            if backend.COUNT_LIMIT and results.total > backend.COUNT_LIMIT:
+                results.total, results.total_exact = backend.COUNT_LIMIT, False
             results.page = min(results.page, results.num_pages)
             offset = (results.page - 1) * per_page
-            results.ranked = results.total <= RANK_LIMIT
+            results.ranked = results.total_exact and results.total <= RANK_LIMIT
             if not results.ranked:
                 results.messages.append(
-                    f"More than {RANK_LIMIT:,} matches: they are listed in the order of the edition, not by "
-                    "relevance. Add words, use a phrase or choose a filter to rank them."
+                    f"More than {min(RANK_LIMIT, results.total):,} matches: they are listed in the order of the "
+                    "edition, not by relevance. Add words, use a phrase or choose a filter to rank them."
                 )
             page_ids = backend.ranked_ids if results.ranked else backend.ordered_ids
             ids = page_ids(base, parsed, offset, per_page, filters) if results.total else []
