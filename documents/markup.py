@@ -3,7 +3,13 @@
 Editors write Markdown; readers only ever see the sanitized HTML. Raw HTML in the
 Markdown source is not passed through by the parser, and nh3 removes anything outside
 the allow-list (scripts, event handlers, style, javascript:/data: URLs, SVG, ...).
+
+TEI pointers in imported note bodies (``file.xml#anchor``) are resolved to the reader's URLs
+before rendering by documents.services.pointers.resolve_markdown_pointers; an unresolved one
+loses its href here (it is neither absolute nor site-relative).
 """
+
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -13,6 +19,15 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub", "cite", "q"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+#: Links may be absolute (allowed schemes) or point into the edition (/documents/..., #anchor);
+#: anything else (protocol-relative //host, percent-encoded schemes, bare words) loses its href.
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:|/(?![/\\])|#)", re.IGNORECASE)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute != "href":
+        return value
+    return value if _SAFE_HREF.match(value.strip()) else None
 
 
 def sanitize(html: str) -> str:
@@ -24,9 +39,17 @@ def sanitize(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
 
 
 def render_markdown(source: str) -> str:
     """Markdown source -> sanitized HTML, safe to mark as safe in templates."""
     return sanitize(_md.render(source or ""))
+
+
+def render_note_body(body: str, document=None) -> str:
+    """A note body as readers see it: TEI pointers resolved to the edition's URLs, then render_markdown."""
+    from documents.services.pointers import resolve_markdown_pointers
+
+    return render_markdown(resolve_markdown_pointers(body or "", document))

@@ -131,6 +131,9 @@ EDITION_TEI_DIR = BASE_DIR / "documents" / "tei"
 EDITION_TITLE = "The Xinjiang Border Crisis of 1962: Minutes and Memorandum of 8 June 1962"
 EDITION_MAX_TEI_BYTES = int(os.environ.get("EDITION_MAX_TEI_BYTES", str(50 * 1024 * 1024)))
 EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "256"))
+# Re-anchoring editors' notes after a re-import: minimum difflib similarity of an approximate match
+# (below it the note becomes an orphan, kept and listed under "Needs attention").
+EDITION_ANCHOR_THRESHOLD = float(os.environ.get("EDITION_ANCHOR_THRESHOLD", "0.75"))
 # RELAX NG schema the importer validates the edition's own TEI files against (files using ent:).
 EDITION_TEI_SCHEMA = BASE_DIR / "documents" / "schema" / "edition.rng"
 # Citations and APIs: the public origin for URLs built outside a request (management commands),

@@ -12,3 +12,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture
 def fixtures_dir():
     return FIXTURES
+
+
+# Fixtures of the editing tests (editor users, a small document built with the ORM).
+from tests.editing_helpers import editor, editor_client, minutes, superuser_client  # noqa: E402,F401

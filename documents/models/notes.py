@@ -112,6 +112,14 @@ class Note(models.Model):
         words = self.exact[:40] or self.anchor
         return f"{self.get_kind_display()} on “{words}” ({self.document.slug})"
 
+    def save(self, *args, **kwargs):
+        """Every save of an existing note increments `version` (the admin refuses stale saves)."""
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
 
 class PassageLink(models.Model):
     """A pair of passages that answer or repeat each other (TEI linkGrp, or added by an editor)."""

@@ -1,3 +1,9 @@
-"""URLs of the editing area."""
+"""URLs of the editing area: the TEI export with the editors' notes (the admin lives under /admin/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from documents.views import editing
+
+urlpatterns = [
+    path("documents/<slug:slug>/tei.xml", editing.document_tei, name="document-tei"),
+]

@@ -1,4 +1,4 @@
-"""URLs of the reading interface: home, documents, plain text, entity indexes."""
+"""URLs of the reading interface: home, documents, plain text, side by side, entity indexes."""
 
 from django.urls import path
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", reader.home, name="home"),
     path("documents/<slug:slug>/", reader.document, name="document"),
     path("documents/<slug:slug>/text.txt", reader.document_text, name="document-text"),
+    path("compare/<slug:left>/<slug:right>/", reader.compare, name="compare"),
+    path("people/", reader.entity_list, {"kind": "person"}, name="people"),
+    path("places/", reader.entity_list, {"kind": "place"}, name="places"),
+    path("organisations/", reader.entity_list, {"kind": "org"}, name="organisations"),
     path("people/<str:key>/", reader.entity, {"kind": "person"}, name="person"),
     path("places/<str:key>/", reader.entity, {"kind": "place"}, name="place"),
     path("organisations/<str:key>/", reader.entity, {"kind": "org"}, name="organisation"),

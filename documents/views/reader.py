@@ -1,21 +1,106 @@
-"""Thin views of the reading interface."""
+"""Thin views of the reading interface; page assembly lives in documents.render."""
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+import functools
+
+from django.contrib.staticfiles import finders
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 from documents.exports import export
-from documents.models import Document, Entity
+from documents.models import DateMention, Document, Entity, Note, Passage, PassageLink
+from documents.render.indexes import entity_context
+from documents.render.page import compare_context, reader_context
+from documents.render.timeline import timeline_svg
+
+VIEWS = ("reading", "diplomatic")
+VIEW_COOKIE = "edition_view"
+KIND_PAGES = {
+    "person": {"title": "People", "list": "documents:people", "item": "documents:person"},
+    "place": {"title": "Places", "list": "documents:places", "item": "documents:place"},
+    "org": {"title": "Organisations", "list": "documents:organisations", "item": "documents:organisation"},
+}
+
+
+@functools.cache
+def _static_exists(path: str) -> bool:
+    return finders.find(path) is not None
+
+
+def annotate_tool(user):
+    """The editors' "select words -> add note" script, for users who may add notes, once it and its admin exist."""
+    if not user.has_perm("documents.add_note") or not _static_exists("js/add-note.js"):
+        return None
+    try:
+        return {"src": "js/add-note.js", "add_url": reverse("admin:documents_note_add")}
+    except NoReverseMatch:
+        return None
+
+
+def remembered_view(request) -> str:
+    value = request.COOKIES.get(VIEW_COOKIE)
+    return value if value in VIEWS else "reading"
+
+
+def _remember(response, view):
+    response.set_cookie(VIEW_COOKIE, view, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def paragraph_numbers(document_ids) -> dict[int, int]:
+    """passage id -> its paragraph number (1-based position) in its document, in one query."""
+    numbers, counters = {}, {}
+    rows = Passage.objects.filter(document_id__in=document_ids).order_by("document", "order")
+    for pk, doc_id in rows.values_list("pk", "document_id"):
+        counters[doc_id] = counters.get(doc_id, 0) + 1
+        numbers[pk] = counters[doc_id]
+    return numbers
+
+
+def linked_documents(doc):
+    """The other documents that share linked passages with `doc` (for the side-by-side links)."""
+    pairs = PassageLink.objects.filter(Q(source_document=doc) | Q(target_document=doc), status=Note.Status.PUBLISHED)
+    ids = {i for pair in pairs.values_list("source_document_id", "target_document_id") for i in pair} - {doc.pk}
+    return Document.objects.in_order().filter(pk__in=ids)
 
 
 def home(request):
     documents = Document.objects.in_order()
-    return render(request, "documents/home.html", {"documents": documents})
+    mentions = DateMention.objects.select_related("passage__document").order_by("when")
+    numbers = paragraph_numbers({m.passage.document_id for m in mentions})
+    context = {
+        "documents": documents,
+        "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
+        "event_count": len(mentions),
+    }
+    return render(request, "documents/home.html", context)
 
 
 def document(request, slug):
+    """The reader. The view is chosen by ?view= and remembered in a cookie; a URL without ?view= from a
+    reader who chose the diplomatic text redirects to ?view=diplomatic, so that every page is a function
+    of its URL alone (and can be cached by URL)."""
     doc = get_object_or_404(Document, slug=slug)
-    passages = doc.passages.for_reader()
-    return render(request, "documents/document.html", {"document": doc, "passages": passages})
+    asked = request.GET.get("view")
+    remembered = remembered_view(request)
+    if asked not in VIEWS:
+        if remembered != "reading":
+            query = request.GET.copy()
+            query["view"] = remembered
+            return redirect(f"{request.path}?{query.urlencode()}")
+        asked = "reading"
+    speaker = request.GET.get("speaker", "").strip()
+    context = reader_context(doc, user=request.user, view=asked, speaker=speaker or None)
+    if speaker and context["speaker"] is None:
+        raise Http404(f"No speaker {speaker!r} in this document.")
+    context["others"] = linked_documents(doc)
+    context["annotate"] = annotate_tool(request.user)
+    response = render(request, "documents/document.html", context)
+    if request.COOKIES.get(VIEW_COOKIE) != asked and "view" in request.GET:
+        _remember(response, asked)  # only when the choice changes: unchanged pages carry no cookie
+    return response
 
 
 def document_text(request, slug):
@@ -28,7 +113,34 @@ def document_text(request, slug):
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
+def compare(request, left, right):
+    """Two documents (or one in its two views) side by side, linked passages marked on both sides."""
+    left_doc = get_object_or_404(Document, slug=left)
+    right_doc = left_doc if right == left else get_object_or_404(Document, slug=right)
+    left_view = request.GET.get("left") if request.GET.get("left") in VIEWS else "reading"
+    default_right = "diplomatic" if left_doc.pk == right_doc.pk and left_view == "reading" else left_view
+    right_view = request.GET.get("right") if request.GET.get("right") in VIEWS else default_right
+    context = compare_context(left_doc, right_doc, left_view, right_view)
+    context["documents"] = Document.objects.in_order()
+    context["same"] = left_doc.pk == right_doc.pk
+    return render(request, "documents/compare.html", context)
+
+
+def entity_list(request, kind):
+    page = KIND_PAGES[kind]
+    entities = (
+        Entity.objects.filter(kind=kind)
+        .select_related("affiliation")
+        .annotate(num_mentions=Count("mentions", distinct=True), num_turns=Count("turns", distinct=True))
+        .order_by("sort_name", "name")
+    )
+    return render(
+        request, "documents/entity_list.html", {"entities": entities, "kind": kind, "page": page, "item": page["item"]}
+    )
+
+
 def entity(request, key, kind):
-    obj = get_object_or_404(Entity, key=key, kind=kind)
-    mentions = obj.mentions.select_related("passage__document").order_by("passage__document", "passage__order")
-    return render(request, "documents/entity.html", {"entity": obj, "mentions": mentions})
+    obj = get_object_or_404(Entity.objects.select_related("affiliation"), key=key, kind=kind)
+    context = entity_context(obj)
+    context["page"] = KIND_PAGES[kind]
+    return render(request, "documents/entity.html", context)

@@ -10,7 +10,7 @@ from documents.search.schema import migration_backwards, migration_forwards
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_importer_source_files'),
+        ('documents', '0003_editors_group'),
     ]
 
     operations = [

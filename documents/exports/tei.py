@@ -1,0 +1,212 @@
+"""TEI export: a document rebuilt from the database with its current published notes and links.
+
+The text is exactly the TEI the importer stored (header and each passage's fragment, unchanged);
+speaker turns and divisions are rebuilt around the passages. Notes are appended in
+``<back><div type="notes">`` (docs/encoding.md): editors' notes point into the unchanged text with
+``#string-range(anchor,offset,length)`` (offsets in the reading text), notes on a whole passage
+with ``#anchor``. Orphaned notes (no passage) cannot be pointed to and are left out (counted).
+Links of the document go in a ``<standOff><linkGrp>`` after the text when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from documents.models import Document, Note, PassageLink
+from documents.tei import TEI_NS, XML_ID, XML_LANG
+
+from . import exporter
+from .tei_body import markdown_to_tei
+
+#: The kinds a TEI note of the edition may have (edition.rng); others are exported as editorial notes.
+NOTE_TYPES = {"editorial", "translation", "crossref", "commentary"}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _t(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def _fragment(xml: str):
+    return etree.fromstring(xml.encode("utf-8"), _PARSER)
+
+
+@dataclass
+class ExportStats:
+    notes: int = 0
+    orphans_skipped: list = field(default_factory=list)
+    links: int = 0
+
+
+def note_target(note: Note) -> str:
+    if note.start is None or (note.end is None):
+        return f"#{note.anchor}"
+    return f"#string-range({note.anchor},{note.start},{note.end - note.start})"
+
+
+def note_xml_id(note: Note) -> str:
+    return note.xml_id if note.xml_id.startswith("n-") else f"n-{note.uuid}"
+
+
+def note_element(note: Note):
+    el = etree.Element(_t("note"))
+    el.set(XML_ID, note_xml_id(note))
+    el.set("type", note.kind if note.kind in NOTE_TYPES else "editorial")
+    el.set("target", note_target(note))
+    for p in markdown_to_tei(note.body, note.document):
+        el.append(p)
+    return el
+
+
+def exportable_notes(document):
+    """Current published notes with a passage, in reading order."""
+    return (
+        Note.objects.published()
+        .filter(document=document, passage__isnull=False)
+        .select_related("passage")
+        .order_by("passage__order", "start", "created", "pk")
+    )
+
+
+def document_links(document):
+    """Published links from or to the document whose passages both exist."""
+    links = PassageLink.objects.filter(status=Note.Status.PUBLISHED, source__isnull=False, target__isnull=False)
+    return (
+        (links.filter(source_document=document) | links.filter(target_document=document))
+        .select_related("source_document", "target_document")
+        .order_by("source_document__slug", "source_anchor", "target_anchor", "kind")
+    )
+
+
+def link_pointer(document_slug: str, anchor: str) -> str:
+    return f"{document_slug}.xml#{anchor}"
+
+
+def link_element(link: PassageLink):
+    el = etree.Element(_t("link"))
+    if link.xml_id:
+        el.set(XML_ID, link.xml_id)
+    el.set("type", link.kind)
+    el.set(
+        "target",
+        f"{link_pointer(link.source_document.slug, link.source_anchor)} "
+        f"{link_pointer(link.target_document.slug, link.target_anchor)}",
+    )
+    return el
+
+
+def _tail(el, indent: str):
+    el.tail = "\n" + indent
+
+
+class _Body:
+    """Rebuilds divisions and speaker turns around the passages, in order."""
+
+    def __init__(self, body):
+        self.body = body
+        self.divs: dict[int, object] = {}
+        self.sp = None
+        self.turn_id = None
+
+    def container(self, section):
+        if section is None:
+            return self.body
+        if section.pk not in self.divs:
+            parent = self.container(section.parent) if section.parent_id else self.body
+            div = etree.SubElement(parent, _t("div"))
+            if section.kind:
+                div.set("type", section.kind)
+            div.set(XML_ID, section.xml_id)
+            self.divs[section.pk] = div
+        return self.divs[section.pk]
+
+    def add(self, passage):
+        parent = self.container(passage.section)
+        if passage.turn_id is not None:
+            if self.turn_id != passage.turn_id or self.sp is None or self.sp.getparent() is not parent:
+                turn = passage.turn
+                self.sp = etree.SubElement(parent, _t("sp"))
+                if turn.who:
+                    self.sp.set("who", turn.who)
+                self.sp.set(XML_ID, turn.xml_id)
+                speaker = etree.SubElement(self.sp, _t("speaker"))
+                speaker.text = turn.speaker_label
+                self.turn_id = passage.turn_id
+            parent = self.sp
+        else:
+            self.sp, self.turn_id = None, None
+        parent.append(_fragment(passage.tei))
+
+
+def document_tree(document: Document, include_links: bool = True, stats: ExportStats | None = None):
+    """The document as a TEI element tree (see the module docstring)."""
+    stats = stats if stats is not None else ExportStats()
+    root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
+    root.set(XML_ID, document.slug)
+    if document.sort_key:
+        root.set("n", document.sort_key)  # the reading order within the edition (TEI/@n)
+    if document.language:
+        root.set(XML_LANG, document.language)
+    if document.header_tei.strip():
+        root.append(_fragment(document.header_tei))
+    text = etree.SubElement(root, _t("text"))
+    if document.kind != Document.Kind.OTHER:
+        text.set("type", document.kind)
+    body = etree.SubElement(text, _t("body"))
+    builder = _Body(body)
+    for passage in document.passages.select_related("turn", "section__parent").order_by("order"):
+        builder.add(passage)
+    notes = list(exportable_notes(document))
+    stats.orphans_skipped += list(
+        Note.objects.published().filter(document=document, passage__isnull=True).values_list("uuid", flat=True)
+    )
+    if notes:
+        div = etree.SubElement(etree.SubElement(text, _t("back")), _t("div"), type="notes")
+        for note in notes:
+            div.append(note_element(note))
+        stats.notes += len(notes)
+    if include_links:
+        links = list(document_links(document))
+        if links:
+            group = etree.SubElement(etree.SubElement(root, _t("standOff")), _t("linkGrp"), type="correspondence")
+            for link in links:
+                group.append(link_element(link))
+            stats.links += len(links)
+    etree.cleanup_namespaces(root)
+    _layout(root)
+    return root
+
+
+def _layout(root):
+    """Line breaks between structural elements only (never inside a passage's mixed content)."""
+    structural = {_t(n) for n in ("TEI", "text", "body", "back", "div", "sp", "standOff", "linkGrp")}
+
+    def walk(el, depth):
+        if el.tag not in structural or not len(el):
+            return
+        el.text = "\n" + "  " * (depth + 1)
+        for child in el:
+            walk(child, depth + 1)
+            _tail(child, "  " * (depth + 1))
+        _tail(el[-1], "  " * depth)
+
+    walk(root, 0)
+    for note in root.iter(_t("note")):
+        if note.getparent() is not None and note.getparent().tag == _t("div"):
+            note.text = "\n" + "  " * 5
+            for p in note:
+                p.tail = "\n" + "  " * 5
+            if len(note):
+                note[-1].tail = "\n" + "  " * 4
+
+
+def serialize(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+@exporter("tei", media_type="application/tei+xml; charset=utf-8", extension="xml")
+def document_tei(document, include_links: bool = True, stats: ExportStats | None = None) -> bytes:
+    """The document as TEI (UTF-8 bytes) with its current published notes (and links)."""
+    return serialize(document_tree(document, include_links=include_links, stats=stats))

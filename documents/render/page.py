@@ -1,0 +1,291 @@
+"""Assembling a reader page: passages rendered with their notes, grouped into speaker turns.
+
+The number of queries is fixed (document, passages with turns and speakers, notes,
+participations, entities); nothing here queries per passage, note or mention.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from lxml import etree
+
+from documents.exports.links import note_fragment
+from documents.markup import render_markdown
+from documents.models import Entity, Note, Passage, PassageLink
+
+from .handlers import url_key
+from .passage import NoteMark, render_passage
+
+logger = logging.getLogger("documents.render")
+
+#: CSS classes of the sides (a speaker's affiliation, or its parent organisation), in order of appearance.
+SIDE_CLASSES = ("side-a", "side-b", "side-c")
+ROLE_ORDER = {"speaker": 0, "author": 1, "recipient": 2, "attendee": 3, "interpreter": 4, "minute-taker": 5}
+
+
+@dataclass
+class NoteItem:
+    note: Note
+    number: int
+    html_id: str
+    body: str
+    draft: bool
+
+
+@dataclass
+class Row:
+    """One passage on the page, with its rendered text and its notes."""
+
+    passage: Passage
+    html: str
+    number: int
+    html_id: str
+    notes: list[NoteItem] = field(default_factory=list)
+    partners: list[dict] = field(default_factory=list)
+    show_speaker: bool = False  # first passage of a turn: the speaker label as written precedes it
+    grid_row: int = 1  # the passage's row in its block's grid (wide screens)
+    span: int = 1  # rows its notes may use: down to the next passage with notes in the block
+
+    @property
+    def tag(self):
+        return "h2" if self.passage.kind == "head" else "p"
+
+
+@dataclass
+class Block:
+    """Consecutive passages: a speaker turn, or text outside turns (heads, meta lines, the memorandum)."""
+
+    turn: object | None
+    rows: list[Row]
+    side: dict | None = None
+    roles: list[str] = field(default_factory=list)
+
+
+def safe_render(passage, view, marks, url, slug) -> str:
+    """The passage rendered; if its stored TEI cannot be parsed, its plain text (and an error in the log)."""
+    where = f" in {slug}#{passage.anchor}"
+    try:
+        return render_passage(passage.tei, view, marks, url, where=where)
+    except etree.XMLSyntaxError as exc:
+        logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
+        text = passage.reading_text if view == "reading" else passage.diplomatic_text
+        return escape(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def note_body_html(body: str) -> str:
+    """A note's Markdown as sanitized HTML; a pure function of the text, so remembered per process."""
+    return render_markdown(body)
+
+
+def note_html_id(note: Note) -> str:
+    """The id of the note on the page (shared with its permalink /notes/<uuid>/, see exports.links)."""
+    return note_fragment(note)
+
+
+def entity_resolver(entities: dict[str, Entity]):
+    """ref -> URL of the entity page (or None), each URL reversed once per page."""
+    urls: dict[str, str | None] = {}
+
+    def url(ref: str):
+        key = url_key(ref)
+        if key not in urls:
+            entity = entities.get(key)
+            urls[key] = entity.get_absolute_url() if entity is not None else None
+        return urls[key]
+
+    return url
+
+
+def document_entities(document) -> dict[str, Entity]:
+    """Every entity mentioned in or speaking in the document, by key (one query)."""
+    qs = Entity.objects.filter(mentions__passage__document=document) | Entity.objects.filter(turns__document=document)
+    return {e.key: e for e in qs.select_related("affiliation").distinct()}
+
+
+def side_org(person):
+    """The organisation a person speaks for: their affiliation, or its parent (a department's ministry)."""
+    org = person.affiliation if person is not None and person.affiliation_id else None
+    if org is not None and org.affiliation_id:
+        org = org.affiliation
+    return org
+
+
+def sides_of(participations, passages) -> dict[int, dict]:
+    """side organisation id -> {'class', 'name', 'entity'} in order of first appearance."""
+    sides: dict[int, dict] = {}
+
+    def add(org):
+        if org is not None and org.pk not in sides:
+            sides[org.pk] = {"class": SIDE_CLASSES[min(len(sides), 2)], "name": org.name, "entity": org}
+
+    for part in participations:
+        add(side_org(part.entity))
+    for passage in passages:
+        if passage.turn_id and passage.turn.speaker_id:
+            add(side_org(passage.turn.speaker))
+    return sides
+
+
+def side_of(person, sides):
+    org = side_org(person)
+    return sides.get(org.pk) if org is not None else None
+
+
+def layout_rows(rows: list[Row]) -> None:
+    """Grid rows of a block: a passage's notes span the rows down to the next passage that has notes.
+
+    Notes thus start level with their passage (never drift) and can never overlap another
+    passage's notes (they are in other grid areas), while long notes use the margin beside the
+    following passages instead of pushing them down.
+    """
+    with_notes = [i for i, row in enumerate(rows) if row.notes] + [len(rows)]
+    for i, row in enumerate(rows):
+        row.grid_row = i + 1
+        row.span = max(1, next(j for j in with_notes if j > i) - i) if row.notes else 1
+    for i, row in enumerate(rows):
+        turn = row.passage.turn_id
+        row.show_speaker = turn is not None and (i == 0 or rows[i - 1].passage.turn_id != turn)
+
+
+def reader_context(document, *, user, view="reading", speaker=None) -> dict:
+    passages = list(
+        document.passages.select_related("turn__speaker__affiliation__affiliation")
+        .defer("html")
+        .order_by("order")
+    )
+    participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
+    notes = list(
+        Note.objects.visible_to(user)
+        .filter(document=document, passage__isnull=False)
+        .order_by("created")
+    )
+    entities = document_entities(document)
+    sides = sides_of(participations, passages)
+    order = {p.pk: p.order for p in passages}
+    notes.sort(key=lambda n: (order.get(n.passage_id, 0), n.start is None, n.end or 0, n.start or 0, n.created))
+    by_passage: dict[int, list[NoteItem]] = {}
+    for number, note in enumerate(notes, 1):
+        item = NoteItem(
+            note=note,
+            number=number,
+            html_id=note_html_id(note),
+            body=mark_safe(note_body_html(note.body)),  # noqa: S308 -- sanitized by nh3
+            draft=note.status == Note.Status.DRAFT,
+        )
+        by_passage.setdefault(note.passage_id, []).append(item)
+
+    roles_by_entity: dict[int, list[str]] = {}
+    for part in participations:
+        roles_by_entity.setdefault(part.entity_id, []).append(part.description or part.role)
+    url = entity_resolver(entities)
+    blocks: list[Block] = []
+    speakers: dict[str, Entity] = {}
+    for number, passage in enumerate(passages, 1):
+        items = by_passage.get(passage.pk, [])
+        marks = [NoteMark(i.html_id, i.number, i.note.start, i.note.end, i.draft) for i in items]
+        html = safe_render(passage, view, marks, url, document.slug)
+        row = Row(passage=passage, html=mark_safe(html), number=number, html_id=passage.anchor, notes=items)  # noqa: S308
+        turn = passage.turn if passage.turn_id else None
+        if turn is not None and turn.speaker_id:
+            speakers.setdefault(turn.speaker.key, turn.speaker)
+        if blocks and blocks[-1].turn is not None and turn is not None and blocks[-1].turn.pk == turn.pk:
+            blocks[-1].rows.append(row)
+        elif blocks and blocks[-1].turn is None and turn is None:
+            blocks[-1].rows.append(row)
+        else:
+            block = Block(turn=turn, rows=[row])
+            if turn is not None and turn.speaker_id:
+                block.side = side_of(turn.speaker, sides)
+                block.roles = roles_by_entity.get(turn.speaker_id, [])
+            blocks.append(block)
+    if speaker:
+        blocks = [b for b in blocks if b.turn is not None and b.turn.speaker_id and b.turn.speaker.key == speaker]
+    for block in blocks:
+        layout_rows(block.rows)
+
+    participants = []
+    for part in sorted(participations, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.order)):
+        side = side_of(part.entity, sides)
+        participants.append({"participation": part, "entity": part.entity, "side": side})
+    return {
+        "document": document,
+        "blocks": blocks,
+        "participants": participants,
+        "sides": list(sides.values()),
+        "speakers": list(speakers.values()),
+        "speaker": speakers.get(speaker) if speaker else None,
+        "speaker_key": speaker or "",
+        "view": view,
+        "entities": sorted(entities.values(), key=lambda e: e.key),
+        "note_count": len(notes),
+    }
+
+
+# -- side by side -------------------------------------------------------------------------------
+def compare_column(document, view, prefix, partner_prefix, partners, other, other_document=None) -> dict:
+    """One column of the compare page: rows without notes, each with its partner anchors."""
+    passages = list(document.passages.select_related("turn__speaker").order_by("order"))
+    entities = document_entities(document)
+    url = entity_resolver(entities)
+    rows = []
+    same = other_document is None or other_document.pk == document.pk
+    label = "" if same else other_document.get_kind_display()
+    previous_turn = None
+    for number, passage in enumerate(passages, 1):
+        html = safe_render(passage, view, (), url, document.slug)
+        row = Row(passage=passage, html=mark_safe(html), number=number, html_id=f"{prefix}-{passage.anchor}")  # noqa: S308
+        row.show_speaker = passage.turn_id is not None and passage.turn_id != previous_turn
+        previous_turn = passage.turn_id
+        row.partners = [
+            {"id": f"{partner_prefix}-{anchor}", "anchor": anchor, "number": other.get(anchor), "label": label}
+            for anchor in partners.get(passage.anchor, [])
+        ]
+        rows.append(row)
+    return {"document": document, "view": view, "rows": rows, "prefix": prefix, "entities": entities}
+
+
+def linked_pairs(left, right) -> list[tuple[str, str]]:
+    """(left anchor, right anchor) of every published link between the two documents, both directions."""
+    if left.pk == right.pk:
+        return [(a, a) for a in left.passages.order_by("order").values_list("anchor", flat=True)]
+    links = PassageLink.objects.filter(status=Note.Status.PUBLISHED).filter(
+        source_document__in=[left, right], target_document__in=[left, right]
+    )
+    pairs = []
+    for link in links.only("source_document_id", "target_document_id", "source_anchor", "target_anchor"):
+        if link.source_document_id == left.pk and link.target_document_id == right.pk:
+            pairs.append((link.source_anchor, link.target_anchor))
+        elif link.source_document_id == right.pk and link.target_document_id == left.pk:
+            pairs.append((link.target_anchor, link.source_anchor))
+    return pairs
+
+
+def compare_context(left, right, left_view, right_view) -> dict:
+    pairs = linked_pairs(left, right)
+    to_right: dict[str, list[str]] = {}
+    to_left: dict[str, list[str]] = {}
+    for a, b in pairs:
+        to_right.setdefault(a, []).append(b)
+        to_left.setdefault(b, []).append(a)
+    left_numbers = dict(
+        (anchor, n) for n, anchor in enumerate(left.passages.order_by("order").values_list("anchor", flat=True), 1)
+    )
+    right_numbers = (
+        left_numbers
+        if left.pk == right.pk
+        else {a: n for n, a in enumerate(right.passages.order_by("order").values_list("anchor", flat=True), 1)}
+    )
+    left_col = compare_column(left, left_view, "l", "r", to_right, right_numbers, right)
+    right_col = compare_column(right, right_view, "r", "l", to_left, left_numbers, left)
+    return {
+        "left": left_col,
+        "right": right_col,
+        "pair_count": len(pairs),
+        "entities": sorted({**left_col["entities"], **right_col["entities"]}.values(), key=lambda e: e.key),
+    }
