@@ -77,10 +77,12 @@ def _cacheable(request) -> bool:
     return request.method in ("GET", "HEAD") and not (user is not None and user.is_authenticated)
 
 
-def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT):
+def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT, vary_on_cookies: tuple[str, ...] = ()):
     """View decorator: serve anonymous GETs from the cache, keyed by full path and content version.
 
-    Only 200 responses without cookies are stored. Responses carry `X-Edition-Cache: hit|miss`.
+    `vary_on_cookies` names cookies the page depends on (e.g. a remembered reading/diplomatic
+    choice); their values are part of the key. Only 200 responses that set no cookie are stored.
+    Responses carry `X-Edition-Cache: hit|miss`.
     """
 
     def decorator(view):
@@ -88,7 +90,7 @@ def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = _key("page", request.get_full_path())
+            key = _key("page", request.get_full_path(), *(request.COOKIES.get(c, "") for c in vary_on_cookies))
             stored = cache.get(key)
             if stored is not None:
                 content, content_type = stored

@@ -57,6 +57,23 @@ def test_query_strings_are_part_of_the_key(edition):
     assert get("/d/?view=a")["X-Edition-Cache"] == "hit"
 
 
+def test_pages_can_vary_on_a_cookie(edition):
+    @edition_cache.cache_page_for_anonymous(vary_on_cookies=("edition_view",))
+    def page(request):
+        return HttpResponse(request.COOKIES.get("edition_view", "reading"))
+
+    def fetch(cookie=None):
+        request = RequestFactory().get("/documents/minutes-1962-06-08/")
+        if cookie:
+            request.COOKIES["edition_view"] = cookie
+        request.user = AnonymousUser()
+        return page(request)
+
+    assert fetch().content == b"reading" and fetch("diplomatic").content == b"diplomatic"
+    assert fetch("diplomatic")["X-Edition-Cache"] == "hit" and fetch("diplomatic").content == b"diplomatic"
+    assert fetch().content == b"reading"
+
+
 def test_a_changed_note_shows_at_once(edition):
     assert b"recurs in the" in get().content
     note = Note.objects.get(status="published")
@@ -158,3 +175,60 @@ def test_bump_is_scheduled_once_per_transaction(edition):
     edition["passages"]["m-1"].save()
     pending = [f for _sids, f, *_ in connection.run_on_commit if f is edition_cache._bump_on_commit]
     assert len(pending) == 1
+
+
+# -- the reader's document page, on the edition as import_tei loads it ---------------------------
+
+READER = "/documents/minutes-1962-06-08/"
+
+
+@pytest.fixture
+def imported():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("import_tei", stdout=StringIO(), stderr=StringIO())
+
+
+def test_reader_page_is_cached_for_anonymous_readers(client, imported):
+    first, second = client.get(READER), client.get(READER)
+    assert first.status_code == second.status_code == 200
+    assert first["X-Edition-Cache"] == "miss" and second["X-Edition-Cache"] == "hit"
+    assert first.content == second.content
+
+
+def test_a_changed_note_shows_at_once_on_the_reader_page(client, imported):
+    note = Note.objects.published().filter(document__slug="minutes-1962-06-08").first()
+    assert client.get(READER)["X-Edition-Cache"] == "miss"
+    assert client.get(READER)["X-Edition-Cache"] == "hit"
+    note.body = "A revised note: quokka."
+    note.save()
+    response = client.get(READER)
+    assert response["X-Edition-Cache"] == "miss" and b"quokka" in response.content
+
+
+def test_editors_get_fresh_pages_with_drafts(client, imported):
+    from django.contrib.auth.models import Permission
+
+    editor = User.objects.create_user("editor", password="x" * 12)
+    editor.user_permissions.add(Permission.objects.get(codename="change_note"))
+    client.get(READER)  # cached for anonymous readers
+    passage = Note.objects.published().filter(document__slug="minutes-1962-06-08").first().passage
+    Note.objects.create(
+        document=passage.document, passage=passage, anchor=passage.anchor, body="Draft about a wombat.",
+        status="draft", exact="", start=0, end=0,
+    )
+    client.force_login(editor)
+    response = client.get(READER)
+    assert "X-Edition-Cache" not in response and b"wombat" in response.content
+    client.logout()
+    anonymous = client.get(READER)
+    assert b"wombat" not in anonymous.content
+
+
+def test_the_remembered_diplomatic_view_is_not_answered_from_the_reading_page_cache(client, imported):
+    assert client.get(READER)["X-Edition-Cache"] == "miss"
+    client.cookies["edition_view"] = "diplomatic"
+    response = client.get(READER)
+    assert response.status_code == 302 and "view=diplomatic" in response["Location"]

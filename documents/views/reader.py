@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
+from documents.cache import cache_page_for_anonymous
 from documents.exports import export
 from documents.models import DateMention, Document, Entity, Note, Passage, PassageLink
 from documents.render.indexes import entity_context
@@ -59,6 +60,7 @@ def home(request):
     return render(request, "documents/home.html", context)
 
 
+@cache_page_for_anonymous(vary_on_cookies=(VIEW_COOKIE,))
 def document(request, slug):
     """The reader. The view is chosen by ?view= and remembered in a cookie; a URL without ?view= from a
     reader who chose the diplomatic text redirects to ?view=diplomatic, so that every page is a function
