@@ -22,6 +22,9 @@ Corpora: the FRUS volume sample
 bench/make_corpus.py is present, a synthetic corpus of --documents files generated into a
 temporary directory (or --corpus DIR, an existing directory of TEI files).
 
+`--no-receivers` measures the importer alone: the `document_imported` receivers (search indexing,
+cache invalidation) are disconnected for the run (the database is a throw-away one).
+
 Default database: a fresh SQLite file /tmp/edition-bench-import.sqlite3. On PostgreSQL the
 tables of the named database are flushed (give it a database of its own).
 """
@@ -175,7 +178,17 @@ def main(argv=None) -> None:
     parser.add_argument("--corpus", type=Path, help="an existing directory of TEI files instead of a synthetic one")
     parser.add_argument("--no-synthetic", action="store_true", help="the FRUS sample only")
     parser.add_argument("--no-frus", action="store_true", help="skip the FRUS sample")
+    parser.add_argument(
+        "--no-receivers", action="store_true",
+        help="the importer alone: disconnect document_imported receivers (search indexing, cache) for the run",
+    )
     args = parser.parse_args(argv)
+    if args.no_receivers:
+        from documents.signals import document_imported
+
+        document_imported.receivers = []
+        document_imported.sender_receivers_cache.clear()
+        print("document_imported receivers disconnected: the importer alone, no search indexing")
 
     fresh_database()
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); Python {sys.version.split()[0]}, "
