@@ -22,7 +22,7 @@ Corpora: the FRUS volume sample
 bench/make_corpus.py is present, a synthetic corpus of --documents files generated into a
 temporary directory (or --corpus DIR, an existing directory of TEI files).
 
-`--no-receivers` measures the importer alone: the `document_imported` receivers (search indexing,
+`--no-receivers` measures the importer alone: the import signals' receivers (search indexing,
 cache invalidation) are disconnected for the run (the database is a throw-away one).
 
 Default database: a fresh SQLite file /tmp/edition-bench-import.sqlite3. On PostgreSQL the
@@ -180,14 +180,15 @@ def main(argv=None) -> None:
     parser.add_argument("--no-frus", action="store_true", help="skip the FRUS sample")
     parser.add_argument(
         "--no-receivers", action="store_true",
-        help="the importer alone: disconnect document_imported receivers (search indexing, cache) for the run",
+        help="the importer alone: disconnect the import signals' receivers (search indexing, cache) for the run",
     )
     args = parser.parse_args(argv)
     if args.no_receivers:
-        from documents.signals import document_imported
+        from documents.signals import document_imported, documents_imported, entities_imported
 
-        document_imported.receivers = []
-        document_imported.sender_receivers_cache.clear()
+        for signal in (document_imported, documents_imported, entities_imported):
+            signal.receivers = []
+            signal.sender_receivers_cache.clear()
         print("document_imported receivers disconnected: the importer alone, no search indexing")
 
     fresh_database()

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
-from documents.signals import document_imported
+from documents.signals import document_imported, documents_imported, entities_imported
 
 VERSION_KEY = "edition:content-version"
 DEFAULT_TIMEOUT = 60 * 60
@@ -118,4 +118,13 @@ def connect_signals() -> None:
         uid = f"edition_cache_{model.__name__}"
         post_save.connect(content_changed, sender=model, dispatch_uid=uid + "_save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "_delete")
-    document_imported.connect(content_changed, dispatch_uid="edition_cache_imported")
+    document_imported.connect(_document_imported, dispatch_uid="edition_cache_imported")
+    # The importer's bulk writes send no model signals: one bump per file (documents, renamed entities).
+    documents_imported.connect(content_changed, dispatch_uid="edition_cache_documents_imported")
+    entities_imported.connect(content_changed, dispatch_uid="edition_cache_entities_imported")
+
+
+def _document_imported(sender, in_batch=False, **kwargs) -> None:
+    """The importer's per-document sends (in_batch) were covered by its `documents_imported`."""
+    if not in_batch:
+        content_changed()

@@ -1,7 +1,9 @@
 """Writing the search index: SearchEntry rows for passages and published notes.
 
 Entry points (all idempotent; call them inside the caller's transaction):
-- `index_document(document)`: rewrite every entry of a document (on import);
+- `index_documents(documents)`: rewrite every entry of many documents with a constant number of
+  queries (on import: once per file, through the `documents_imported` signal);
+- `index_document(document)`: the same for one document;
 - `index_note(note)`: rewrite the entry of one note (on every note save/delete);
 - `refresh_names(entity_ids)`: rewrite the names of the passages mentioning these entities;
 - `rebuild(progress)`: rewrite everything, document by document.
@@ -28,6 +30,8 @@ from . import tokens
 from .query import MARK_END, MARK_START
 
 BATCH = 2000
+#: Documents indexed together (their ids are query parameters; SQLite allows a limited number).
+DOCS_BATCH = 500
 
 
 def _plain(text: str) -> str:
@@ -55,7 +59,8 @@ def _mentioned(mentions) -> dict[int, tuple[str, list[int]]]:
         by_passage.setdefault(passage_id, [])
         if entity_id not in by_passage[passage_id]:
             by_passage[passage_id].append(entity_id)
-    aliases = EntityAlias.objects.filter(entity_id__in=list(entity_names)).order_by()
+    # A subquery, not a list of ids: a batch of documents may mention more entities than SQLite has parameters.
+    aliases = EntityAlias.objects.filter(entity_id__in=mentions.order_by().values("entity_id")).order_by()
     for entity_id, alias in aliases.values_list("entity_id", "name"):
         entity_names[entity_id].append(alias)
     return {
@@ -106,24 +111,42 @@ def _note_row(note: Note, document: Document, mentioned: dict, date) -> tuple:
 
 def index_document(document: Document) -> int:
     """Rewrite all entries of `document` (its passages and published notes); returns how many were written."""
-    SearchEntry.objects.filter(document=document).delete()
-    date = connection.ops.adapt_datefield_value(document.date)
-    mentioned = _mentioned(Mention.objects.filter(passage__document_id=document.pk))
-    rows = []
-    passages = Passage.objects.filter(document=document).order_by("order")
-    for pk, turn_id, speaker_id, anchor, order, text in passages.values_list(
-        "pk", "turn_id", "turn__speaker_id", "anchor", "order", "reading_text"
+    return index_documents([document])
+
+
+def index_documents(documents) -> int:
+    """Rewrite all entries of many documents with a constant number of queries per DOCS_BATCH
+    documents (not per document); returns how many entries were written."""
+    documents = list(documents)
+    written = 0
+    for i in range(0, len(documents), DOCS_BATCH):
+        written += _index_batch({d.pk: d for d in documents[i : i + DOCS_BATCH]})
+    return written
+
+
+def _index_batch(documents: dict[int, Document]) -> int:
+    pks = list(documents)
+    SearchEntry.objects.filter(document_id__in=pks).delete()
+    mentioned = _mentioned(Mention.objects.filter(passage__document_id__in=pks))
+    dates = {pk: connection.ops.adapt_datefield_value(d.date) for pk, d in documents.items()}
+    rows: dict[int, list[tuple]] = {pk: [] for pk in pks}  # per document, so entries keep their order
+    passages = Passage.objects.filter(document_id__in=pks).order_by("document_id", "order")
+    for pk, doc_pk, turn_id, speaker_id, anchor, order, text in passages.values_list(
+        "pk", "document_id", "turn_id", "turn__speaker_id", "anchor", "order", "reading_text"
     ):
+        document = documents[doc_pk]
         names, entity_ids = mentioned.get(pk, ("", []))
-        rows.append((
-            SearchEntry.Kind.PASSAGE.value, document.pk, pk, None, turn_id, speaker_id, anchor, order, date,
-            _plain(text), names, tokens.for_entry(document.pk, speaker_id, "passage", document.date, entity_ids),
+        rows[doc_pk].append((
+            SearchEntry.Kind.PASSAGE.value, doc_pk, pk, None, turn_id, speaker_id, anchor, order, dates[doc_pk],
+            _plain(text), names, tokens.for_entry(doc_pk, speaker_id, "passage", document.date, entity_ids),
         ))
-    notes = Note.objects.published().filter(document=document).select_related("passage__turn").order_by()
-    rows += [_note_row(n, document, mentioned, date) for n in notes]
-    _insert(rows)
-    _update_vectors(SearchEntry.objects.filter(document=document))
-    return len(rows)
+    notes = Note.objects.published().filter(document_id__in=pks).select_related("passage__turn").order_by()
+    for note in notes:
+        rows[note.document_id].append(_note_row(note, documents[note.document_id], mentioned, dates[note.document_id]))
+    flat = [row for pk in pks for row in rows[pk]]
+    _insert(flat)
+    _update_vectors(SearchEntry.objects.filter(document_id__in=pks))
+    return len(flat)
 
 
 def index_note(note: Note) -> None:

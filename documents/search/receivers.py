@@ -1,7 +1,12 @@
 """Keeping the search index in step with the data (connected in DocumentsConfig.ready).
 
-- `document_imported` (sent by the importer inside the file's transaction): rewrite the
-  document's entries in that same transaction, so a failed import leaves the index as it was.
+- `documents_imported` (sent by the importer once per file, inside the file's transaction):
+  rewrite the entries of all the file's documents in that same transaction, in batches
+  (`indexing.index_documents`), so a failed import leaves the index as it was.
+- `document_imported` sent by anything else than the importer (no `in_batch`): rewrite that
+  document's entries; the importer's per-document sends are ignored (already indexed).
+- `entities_imported` (the importer changed names or aliases with bulk writes): refresh the
+  `names` of the passages mentioning those entities, in the file's transaction.
 - Note saved or deleted (admin, importer, re-anchoring): rewrite that note's entry at once.
 - Entity name or alias changed: the `names` of the passages mentioning the entity are
   refreshed once, when the transaction commits (many alias rows may change in one import).
@@ -12,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from documents.models import Entity, EntityAlias, Note, SearchEntry
-from documents.signals import document_imported
+from documents.signals import document_imported, documents_imported, entities_imported
 
 from . import indexing
 
@@ -33,9 +38,22 @@ def _entity_changed(entity_id):
     transaction.on_commit(flush_entity_names)
 
 
+@receiver(documents_imported, dispatch_uid="search_index_documents")
+def on_documents_imported(sender, documents, **kwargs):
+    with transaction.atomic():  # a savepoint: a failure here must not break the import's transaction
+        indexing.index_documents(documents)
+
+
 @receiver(document_imported, dispatch_uid="search_index_document")
-def on_document_imported(sender, document, **kwargs):
-    indexing.index_document(document)
+def on_document_imported(sender, document, in_batch=False, **kwargs):
+    if not in_batch:
+        indexing.index_document(document)
+
+
+@receiver(entities_imported, dispatch_uid="search_entities_imported")
+def on_entities_imported(sender, entity_ids, **kwargs):
+    with transaction.atomic():
+        indexing.refresh_names(entity_ids)
 
 
 @receiver(post_save, sender=Note, dispatch_uid="search_index_note_saved")

@@ -29,7 +29,7 @@ from documents.models import (
     Turn,
 )
 from documents.services.anchoring import reanchor_document_notes
-from documents.signals import document_imported
+from documents.signals import document_imported, documents_imported
 from documents.tei.mapping_types import DocumentData
 
 from .import_sql import insert_objects, insert_rows, update_rows
@@ -273,9 +273,27 @@ class DocumentsWriter:
                 if kind in self.counts:
                     self.counts[kind].deleted += len(stale)
         self.reanchor(dirty, old_texts, passages)
+        self.send_signals(dirty)
+
+    def send_signals(self, dirty) -> None:
+        """`documents_imported` once for the file (batched receivers: the search index), then
+        `document_imported` per document (in_batch=True). A failing receiver is a warning: the
+        derived data is stale, the import itself stands."""
+        if not dirty:
+            return
+        documents = [obj for _, obj, _ in dirty]
+        created = {obj.pk for _, obj, new in dirty if new}
+        for receiver, result in documents_imported.send_robust(sender=Document, documents=documents, created=created):
+            if isinstance(result, Exception):
+                name = getattr(receiver, "__qualname__", repr(receiver))
+                self.fw.warn(0, f"documents_imported receiver {name} failed: {result!r}")
+        if not document_imported.has_listeners(Document):
+            return
         for _, obj, new in dirty:
-            for receiver, result in document_imported.send_robust(sender=Document, document=obj, created=new):
-                if isinstance(result, Exception):  # derived data is stale; the import itself stands
+            for receiver, result in document_imported.send_robust(
+                sender=Document, document=obj, created=new, in_batch=True
+            ):
+                if isinstance(result, Exception):
                     name = getattr(receiver, "__qualname__", repr(receiver))
                     self.fw.warn(0, f"{obj.slug}: document_imported receiver {name} failed: {result!r}")
 

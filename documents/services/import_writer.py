@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from documents.models import Entity, EntityAlias, Passage, PassageLink, SourceFile
+from documents.signals import entities_imported
 from documents.tei.mapping_types import EntityData, FileData, Problem, Ref
 
 from .import_documents import DocumentsWriter
@@ -39,6 +40,8 @@ class FileWriter:
         #: The file's SourceFile row when the importer has just read it (saves a query per file).
         self.known_source = source
         self.entity_pks: dict[str, int] = {}
+        #: Entities that existed before this import and whose name or aliases it changed.
+        self.renamed: set[int] = set()
         self._reported: set[tuple[str, int]] = set()
 
     # -- problems ---------------------------------------------------------------------------
@@ -68,6 +71,7 @@ class FileWriter:
         else:
             self.source, _ = SourceFile.objects.get_or_create(path=self.path_key, defaults={"checksum": self.digest})
         self.write_entities(self.data.entities)
+        self.send_renamed()
         self.load_entity_keys()
         self.link_affiliations(self.data.entities)
         if self.data.documents:
@@ -122,6 +126,8 @@ class FileWriter:
                     if other and Path(other).exists():
                         self.problem(data.line, f"entity {data.key!r} is already defined in {other}")
                         continue
+                if obj.name != data.name:
+                    self.renamed.add(obj.pk)
                 if any(getattr(obj, f) != v for f, v in values.items()):
                     for f, v in values.items():
                         setattr(obj, f, v)
@@ -132,7 +138,7 @@ class FileWriter:
         Entity.objects.bulk_update(update, ENTITY_FIELDS, batch_size=500)
         counts.created += len(create)
         counts.updated += len(update)
-        self.write_aliases(entities)
+        self.write_aliases(entities, existed={obj.pk for obj in existing.values()})
         if not vanished_before:
             return
         vanished = Entity.objects.filter(source_file=self.source).exclude(key__in=keys)
@@ -144,7 +150,7 @@ class FileWriter:
             Entity.objects.filter(pk__in=unused).delete()
             counts.deleted += len(unused)
 
-    def write_aliases(self, entities: list[EntityData]) -> None:
+    def write_aliases(self, entities: list[EntityData], existed: set[int]) -> None:
         if not entities:
             return
         pks = dict(Entity.objects.filter(key__in=[e.key for e in entities]).values_list("key", "pk"))
@@ -152,11 +158,21 @@ class FileWriter:
         current = {
             (a.entity_id, a.name, a.lang): a.pk for a in EntityAlias.objects.filter(entity_id__in=pks.values())
         }
-        stale = [pk for key, pk in current.items() if key not in wanted]
+        stale = {key: pk for key, pk in current.items() if key not in wanted}
         if stale:
-            EntityAlias.objects.filter(pk__in=stale).delete()
+            EntityAlias.objects.filter(pk__in=stale.values()).delete()
         new = [EntityAlias(entity_id=e, name=n, lang=lang) for (e, n, lang) in wanted if (e, n, lang) not in current]
         EntityAlias.objects.bulk_create(new, batch_size=500)
+        self.renamed.update(e for e in (*(key[0] for key in stale), *(a.entity_id for a in new)) if e in existed)
+
+    def send_renamed(self) -> None:
+        """Tell derived data (search index names, caches) which existing entities were renamed or re-aliased."""
+        if not self.renamed:
+            return
+        for receiver, result in entities_imported.send_robust(sender=Entity, entity_ids=set(self.renamed)):
+            if isinstance(result, Exception):  # derived data is stale; the import itself stands
+                name = getattr(receiver, "__qualname__", repr(receiver))
+                self.warn(0, f"entities_imported receiver {name} failed: {result!r}")
 
     def link_affiliations(self, entities: list[EntityData]) -> None:
         changed = []
