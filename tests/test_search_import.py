@@ -3,6 +3,7 @@ for any number of documents, and names/aliases changed in an entity list reach t
 
 import shutil
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -172,3 +173,32 @@ def test_a_failing_batch_receiver_is_a_warning_and_the_import_stands(edition):
     assert "documents_imported receiver" in err and "index offline" in err and "(warning)" in err
     assert Document.objects.count() == 2
     assert anchors("closed") == ["b-p1"]  # the search receiver still indexed the file
+
+
+# -- note text without the Markdown renderer ---------------------------------------------------
+
+TRICKY_BODIES = [
+    "", "File No. 861.51/131", "\\[Telegram\\]", "a \\\\[b\\]", "\\[x\\](y)", "1918. The year", "x\n- y", "a  \nb",
+    "  1) z", "a & b", "a &amp; b", "\\[a\\]\n===", "A\n---", "    code\n", "“quote” – dash", "a\u00a0b", "\\]\\[",
+    "trailing\\", "\\\\[", "[\\[x\\]](http://example.org)", "*em* and _em_", "`code`", "<b>raw</b>", "# Heading",
+    "> quoted", "+ item", "line one\nline two\n\npara two", "\tindented", "a\x01b", "Sino-Soviet 1962-06-08",
+    "See 861.00/1234 (p. 5).", '"Quoted" and \'single\'', "100% sure? Yes: 3/4.",
+]
+
+
+def frus_note_bodies():
+    from documents.tei.mapping import map_tree
+    from documents.tei.parser import parse_file
+    from tests.conftest import FIXTURES
+
+    path = FIXTURES.parents[2] / "shared" / "samples" / "frus1918Russiav03-not-yet-reviewed.xml"
+    return [n.body for d in map_tree(parse_file(path).tree, str(path)).documents for n in d.notes]
+
+
+def test_note_text_skips_markdown_only_where_it_would_change_nothing():
+    bodies = TRICKY_BODIES + frus_note_bodies()
+    assert len(bodies) > 1000
+    plain = [b for b in bodies if not indexing._MARKDOWN.search(b.replace("\\[", "").replace("\\]", ""))]
+    assert len(plain) > 500  # the fast path is taken, for most FRUS notes
+    for body in bodies:
+        assert indexing.note_text(SimpleNamespace(body=body)) == indexing.markdown_text(body), repr(body)

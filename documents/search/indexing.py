@@ -17,6 +17,7 @@ transaction; on SQLite the FTS5 triggers keep the full-text table in step.
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from django.contrib.postgres.search import SearchVector
@@ -39,9 +40,24 @@ def _plain(text: str) -> str:
     return " ".join((text or "").replace(MARK_START, " ").replace(MARK_END, " ").split())
 
 
+#: What Markdown could turn into something else than its own text: inline syntax, entities, escapes
+#: other than \[ and \], control characters, and block markers (lists, quotes, headings, rules)
+#: at the start of a line. A body without any of these renders to exactly its own words.
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>&~|!#=+\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|^[ \t]*(?:[-+*>#=_]|\d{1,9}[.)])", re.M)
+
+
+def markdown_text(body: str) -> str:
+    """A Markdown body as plain text, through the renderer (what readers see, without tags)."""
+    return _plain(html.unescape(nh3.clean(render_markdown(body), tags=set())))
+
+
 def note_text(note: Note) -> str:
-    """A note body (Markdown) as plain text."""
-    return _plain(html.unescape(nh3.clean(render_markdown(note.body), tags=set())))
+    """A note body (Markdown) as plain text. Most imported notes are plain words (FRUS: "File No.
+    861.51/131", "\\[Telegram\\]"): those skip the Markdown renderer, with the same result."""
+    body = note.body or ""
+    if _MARKDOWN.search(body.replace("\\[", "").replace("\\]", "")):
+        return markdown_text(body)
+    return _plain(body.replace("\\[", "[").replace("\\]", "]"))
 
 
 def _names_for(passage_ids) -> dict[int, str]:
