@@ -6,7 +6,7 @@ Entry points (all idempotent; call them inside the caller's transaction):
 - `index_document(document)`: the same for one document;
 - `index_note(note)`: rewrite the entry of one note (on every note save/delete);
 - `refresh_names(entity_ids)`: rewrite the names of the passages mentioning these entities;
-- `rebuild(progress)`: rewrite everything, document by document.
+- `rebuild(progress)`: rewrite everything, REBUILD_BATCH documents at a time.
 
 An entry's `names` field holds the preferred names and all aliases of the entities mentioned
 in the passage, so a search for 张汉夫 or Sinkiang finds passages that mention the entity
@@ -33,6 +33,8 @@ from .query import MARK_END, MARK_START
 BATCH = 2000
 #: Documents indexed together (their ids are query parameters; SQLite allows a limited number).
 DOCS_BATCH = 500
+#: Documents per batch of a rebuild (progress is reported after each batch).
+REBUILD_BATCH = 100
 
 
 def _plain(text: str) -> str:
@@ -197,19 +199,22 @@ def clear(connection) -> None:
 
 
 def rebuild(progress=None, dry_run: bool = False) -> dict[str, int]:
-    """Rewrite the whole index document by document; progress(i, total, document) is called per document."""
+    """Rewrite the whole index in batches of documents; progress(i, total, document) is called per document."""
     counts = {"documents": 0, "passages": 0, "notes": 0, "entries": 0}
     documents = list(Document.objects.order_by("pk").only("pk", "slug", "date", "title"))
     if not dry_run:
         clear(connection)
-    for i, document in enumerate(documents, 1):
-        counts["documents"] += 1
-        counts["passages"] += Passage.objects.filter(document=document).count()
-        counts["notes"] += Note.objects.published().filter(document=document).count()
+    for start in range(0, len(documents), REBUILD_BATCH):
+        batch = documents[start : start + REBUILD_BATCH]
+        pks = [d.pk for d in batch]
+        counts["documents"] += len(batch)
+        counts["passages"] += Passage.objects.filter(document_id__in=pks).count()
+        counts["notes"] += Note.objects.published().filter(document_id__in=pks).count()
         if not dry_run:
-            counts["entries"] += index_document(document)
+            counts["entries"] += index_documents(batch)
         if progress:
-            progress(i, len(documents), document)
+            for i, document in enumerate(batch, start + 1):
+                progress(i, len(documents), document)
     return counts
 
 
