@@ -7,3 +7,10 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Edition"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Search index and page cache follow imports and editors' changes (signals).
+        from documents import cache
+        from documents.search import receivers  # noqa: F401
+
+        cache.connect_signals()

@@ -8,6 +8,7 @@ and TEI-provided notes/links are (re)written by the importer. Editor-written not
 from .documents import Document, Passage, Section, SourceFile, Turn
 from .entities import DateMention, Entity, EntityAlias, Mention, Participation
 from .notes import Note, PassageLink
+from .search import SearchEntry
 
 __all__ = [
     "DateMention",
@@ -19,6 +20,7 @@ __all__ = [
     "Participation",
     "Passage",
     "PassageLink",
+    "SearchEntry",
     "Section",
     "SourceFile",
     "Turn",

@@ -1,3 +1,9 @@
 """URLs of the search area."""
 
-urlpatterns = []
+from django.urls import path
+
+from documents.views import search
+
+urlpatterns = [
+    path("search/", search.search, name="search"),
+]

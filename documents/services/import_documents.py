@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from documents.models import (
@@ -31,14 +32,17 @@ from documents.services.anchoring import reanchor_document_notes
 from documents.signals import document_imported
 from documents.tei.mapping_types import DocumentData
 
+from .import_sql import insert_objects, insert_rows, update_rows
+
 DOC_FIELDS = (
     "xml_id", "source_file", "kind", "title", "subtitle", "summary", "date", "date_text", "time_text", "venue",
     "review_note", "source_note", "language", "sort_key", "header_tei", "metadata", "fingerprint", "modified",
 )
-PASSAGE_FIELDS = ("section", "turn", "kind", "order", "tei", "reading_text", "diplomatic_text", "html")
-NOTE_FIELDS = (
-    "passage", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status", "modified",
-)
+#: What a re-import rewrites (attnames); `modified` is bumped for notes.
+SECTION_FIELDS = ("kind", "heading", "order")
+TURN_FIELDS = ("who", "speaker_id", "speaker_label", "order", "section_id")
+PASSAGE_FIELDS = ("section_id", "turn_id", "kind", "order", "tei", "reading_text", "diplomatic_text", "html")
+NOTE_FIELDS = ("passage_id", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status")
 
 
 def _doc_values(data: DocumentData, source_pk: int) -> dict:
@@ -63,43 +67,46 @@ def _doc_values(data: DocumentData, source_pk: int) -> dict:
     }
 
 
-def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT plain tuples with executemany (no model instances: the ORM's per-object cost is
-    most of an import's time). For tables whose rows need no defaults and no returned keys."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[i : i + 2000])
+def _existing(model, key_field: str, doc_pks, attnames: tuple[str, ...], **filters) -> dict:
+    """{(document pk, key): (pk, {attname: value})} of the rows of the given documents, in one query."""
+    if not doc_pks:
+        return {}
+    names = ("pk", "document_id", key_field, *attnames)
+    rows = model.objects.filter(document_id__in=doc_pks, **filters).order_by().values_list(*names)
+    return {(r[1], r[2]): (r[0], dict(zip(attnames, r[3:], strict=True))) for r in rows}
 
 
-def _upsert(model, existing: dict, wanted: list, fields, counts) -> dict:
-    """Create or update objects keyed by `key`; returns {key: obj}. Unchanged objects are not written."""
+def _upsert(model, key_field, existing: dict, wanted: list, fields, counts, *, stamp=False, pks=True) -> dict:
+    """Create or update rows keyed by (document pk, key); returns {key: pk} (pk None when pks=False).
+
+    wanted: [(key, {attname: value})]. A row is rewritten when any of its values differs; only
+    `fields` (attnames) are written then (plus `modified` when stamp: plain UPDATEs skip auto_now).
+    Unchanged rows are not written.
+    """
     create, update, result = [], [], {}
     now = timezone.now()
-    for k, values in wanted:
-        obj = existing.get(k)
-        if obj is None:
-            obj = model(**values)
-            create.append(obj)
-        elif any(getattr(obj, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(obj, f, v)
-            if "modified" in fields:  # bulk_update does not run auto_now
-                obj.modified = now
-            update.append(obj)
+    for key, values in wanted:
+        old = existing.get(key)
+        if old is None:
+            create.append(values)
+            result[key] = None
+            continue
+        pk, current = old
+        result[key] = pk
+        if any(current[f] != v for f, v in values.items()):
+            update.append((*(values[f] for f in fields), *((now,) if stamp else ()), pk))
         else:
             counts.unchanged += 1
-        result[k] = obj
-    model.objects.bulk_create(create, batch_size=500)
-    if update:
-        model.objects.bulk_update(update, fields, batch_size=500)
+    insert_objects(model, create)
+    update_rows(model, [*fields, *(("modified",) if stamp else ())], update)
     counts.created += len(create)
     counts.updated += len(update)
+    if create and pks:
+        docs = {values["document_id"] for values in create}
+        rows = model.objects.filter(document_id__in=docs).order_by().values_list("document_id", key_field, "pk")
+        for doc, ident, pk in rows:
+            if result.get((doc, ident), 0) is None:
+                result[(doc, ident)] = pk
     return result
 
 
@@ -111,7 +118,19 @@ class DocumentsWriter:
 
     def write(self, docs: list[DocumentData]) -> None:
         fw = self.fw
-        existing = Document.objects.in_bulk([d.slug for d in docs], field_name="slug")
+        # Only what the fingerprint check needs: a FRUS volume's 478 documents each carry its header.
+        # One query: the documents named here and those the file held before (to find vanished ones).
+        slugs = {d.slug for d in docs}
+        existing, vanished_before = {}, False
+        for obj in (
+            Document.objects.only("pk", "slug", "fingerprint", "source_file_id", "created")
+            .filter(Q(slug__in=slugs) | Q(source_file=self.source))
+            .order_by()
+        ):
+            if obj.slug in slugs:
+                existing[obj.slug] = obj
+            else:
+                vanished_before = True
         dirty: list[tuple[DocumentData, Document, bool]] = []
         for data in docs:
             obj = existing.get(data.slug)
@@ -135,14 +154,30 @@ class DocumentsWriter:
                     setattr(obj, f, v)
                 obj.modified = timezone.now()  # bulk_update does not run auto_now
                 dirty.append((data, obj, False))
-        self.remove_vanished({d.slug for d in docs})
+        if vanished_before:
+            self.remove_vanished(slugs)
         if fw.problems or not dirty:
             return
-        Document.objects.bulk_create([obj for _, obj, new in dirty if new], batch_size=500)
-        Document.objects.bulk_update([obj for _, obj, new in dirty if not new], DOC_FIELDS, batch_size=500)
+        self.save_documents(dirty)
         self.counts["documents"].created += sum(1 for *_, new in dirty if new)
         self.counts["documents"].updated += sum(1 for *_, new in dirty if not new)
         self.write_text(dirty)
+
+    def save_documents(self, dirty) -> None:
+        """INSERT the new documents, UPDATE the changed ones (plain rows); new objects get their pks."""
+        new = [obj for _, obj, is_new in dirty if is_new]
+        for obj in new:  # as bulk_create's pre_save does, object by object
+            obj.created = obj.modified = timezone.now()
+        attnames = [Document._meta.get_field(f).attname for f in DOC_FIELDS]
+        insert_objects(Document, [{"slug": obj.slug, "created": obj.created, **{a: getattr(obj, a) for a in attnames}}
+                                  for obj in new])
+        if new:
+            pks = dict(Document.objects.filter(slug__in=[o.slug for o in new]).values_list("slug", "pk"))
+            for obj in new:
+                obj.pk = pks[obj.slug]
+                obj._state.adding, obj._state.db = False, connection.alias
+        update_rows(Document, list(DOC_FIELDS),
+                    [(*(getattr(obj, a) for a in attnames), obj.pk) for _, obj, is_new in dirty if not is_new])
 
     def check_refs(self, data: DocumentData) -> None:
         fw = self.fw
@@ -172,67 +207,67 @@ class DocumentsWriter:
     def write_text(self, dirty) -> None:
         fw = self.fw
         old_docs = [obj.pk for _, obj, new in dirty if not new]
-        by_doc = defaultdict(dict)
-        for s in Section.objects.filter(document_id__in=old_docs):
-            by_doc["sections"][(s.document_id, s.xml_id)] = s
-        for t in Turn.objects.filter(document_id__in=old_docs):
-            by_doc["turns"][(t.document_id, t.xml_id)] = t
+        old_sections = _existing(Section, "xml_id", old_docs, ("document_id", "xml_id", *SECTION_FIELDS, "parent_id"))
+        old_turns = _existing(Turn, "xml_id", old_docs, ("document_id", "xml_id", *TURN_FIELDS))
+        old_passages = _existing(Passage, "anchor", old_docs, ("document_id", "anchor", *PASSAGE_FIELDS))
         old_texts: dict[int, dict[str, str]] = defaultdict(dict)
-        for p in Passage.objects.filter(document_id__in=old_docs):
-            by_doc["passages"][(p.document_id, p.anchor)] = p
-            old_texts[p.document_id][p.anchor] = p.reading_text
-        for n in Note.objects.filter(document_id__in=old_docs, provenance=Note.Provenance.TEI):
-            by_doc["notes"][(n.document_id, n.xml_id)] = n
+        for (doc, anchor), (_, row) in old_passages.items():
+            old_texts[doc][anchor] = row["reading_text"]
+        old_notes = _existing(Note, "xml_id", old_docs, ("document_id", "xml_id", *NOTE_FIELDS, "provenance", "status"),
+                              provenance=Note.Provenance.TEI)
 
         sections = _upsert(
             Section,
-            by_doc["sections"],
+            "xml_id",
+            {k: (pk, {f: row[f] for f in row if f != "parent_id"}) for k, (pk, row) in old_sections.items()},
             [((obj.pk, s.xml_id), {"document_id": obj.pk, "xml_id": s.xml_id[:200], "kind": s.kind[:50],
                                     "heading": s.heading, "order": s.order})
              for data, obj, _ in dirty for s in data.sections],
-            ["kind", "heading", "order"], _Discard(),
+            SECTION_FIELDS, _Discard(),
         )
         parents = []
         for data, obj, _ in dirty:
             for s in data.sections:
-                section = sections[(obj.pk, s.xml_id)]
-                parent = sections[(obj.pk, s.parent)].pk if s.parent else None
-                if section.parent_id != parent:
-                    section.parent_id = parent
-                    parents.append(section)
-        Section.objects.bulk_update(parents, ["parent"], batch_size=500)
+                pk = sections[(obj.pk, s.xml_id)]
+                parent = sections[(obj.pk, s.parent)] if s.parent else None
+                old = old_sections.get((obj.pk, s.xml_id))
+                if (old[1]["parent_id"] if old is not None else None) != parent:
+                    parents.append((parent, pk))
+        update_rows(Section, ["parent_id"], parents)
 
         def section_pk(doc_pk, xml_id):
-            return sections[(doc_pk, xml_id)].pk if xml_id and (doc_pk, xml_id) in sections else None
+            return sections.get((doc_pk, xml_id)) if xml_id else None
 
         turns = _upsert(
             Turn,
-            by_doc["turns"],
+            "xml_id",
+            old_turns,
             [((obj.pk, t.xml_id), {"document_id": obj.pk, "xml_id": t.xml_id[:200], "who": t.who,
                                     "speaker_id": fw.entity_pks.get(t.speaker.key) if t.speaker else None,
                                     "speaker_label": t.speaker_label, "order": t.order,
                                     "section_id": section_pk(obj.pk, t.section)})
              for data, obj, _ in dirty for t in data.turns],
-            ["who", "speaker", "speaker_label", "order", "section"], self.counts["turns"],
+            TURN_FIELDS, self.counts["turns"],
         )
         wanted = []
         for data, obj, _ in dirty:
             for p in data.passages:
-                old = by_doc["passages"].get((obj.pk, p.anchor))
-                html = old.html if old is not None and old.tei == p.tei else ""
+                old = old_passages.get((obj.pk, p.anchor))
+                html = old[1]["html"] if old is not None and old[1]["tei"] == p.tei else ""
                 wanted.append(((obj.pk, p.anchor), {
                     "document_id": obj.pk, "anchor": p.anchor, "kind": p.kind, "order": p.order, "tei": p.tei,
                     "reading_text": p.reading, "diplomatic_text": p.diplomatic, "html": html,
                     "section_id": section_pk(obj.pk, p.section),
-                    "turn_id": turns[(obj.pk, p.turn)].pk if p.turn else None,
+                    "turn_id": turns[(obj.pk, p.turn)] if p.turn else None,
                 }))
-        passages = _upsert(Passage, by_doc["passages"], wanted, PASSAGE_FIELDS, self.counts["passages"])
+        passages = _upsert(Passage, "anchor", old_passages, wanted, PASSAGE_FIELDS, self.counts["passages"])
         self.write_spans(dirty, passages, old_docs)
-        self.write_notes(dirty, passages, by_doc["notes"])
+        self.write_notes(dirty, passages, old_notes)
         # Delete what vanished (after everything points to the new rows).
-        for kind, model, current in (("passages", Passage, passages), ("turns", Turn, turns),
-                                     ("sections", Section, sections)):
-            stale = [o.pk for k, o in by_doc[kind].items() if k not in current]
+        for kind, model, old, current in (("passages", Passage, old_passages, passages),
+                                          ("turns", Turn, old_turns, turns),
+                                          ("sections", Section, old_sections, sections)):
+            stale = [pk for k, (pk, _) in old.items() if k not in current]
             if stale:
                 model.objects.filter(pk__in=stale).delete()
                 if kind in self.counts:
@@ -251,16 +286,16 @@ class DocumentsWriter:
             DateMention.objects.filter(passage__document_id__in=old_docs).delete()
             Participation.objects.filter(document_id__in=old_docs).delete()
         mentions, dates, parts = [], [], {}
+        adapt_date = connection.ops.adapt_datefield_value
         for data, obj, _ in dirty:
             for p in data.passages:
-                pk = passages[(obj.pk, p.anchor)].pk
+                pk = passages[(obj.pk, p.anchor)]
                 for m in p.mentions:
                     entity = fw.entity_pks.get(m.ref.key)
                     if entity:
                         mentions.append((pk, entity, m.text, m.start, m.end))
                 for d in p.dates:
-                    when = connection.ops.adapt_datefield_value(date.fromisoformat(d.when))
-                    dates.append((pk, when, d.text, d.start, d.end))
+                    dates.append((pk, adapt_date(date.fromisoformat(d.when)), d.text, d.start, d.end))
             for order, part in enumerate(data.participants):
                 entity = fw.entity_pks.get(part.ref.key)
                 if entity and (obj.pk, entity, part.role) not in parts:
@@ -275,14 +310,14 @@ class DocumentsWriter:
         for data, obj, _ in dirty:
             for n in data.notes:
                 wanted.append(((obj.pk, n.xml_id), {
-                    "document_id": obj.pk, "xml_id": n.xml_id[:200], "passage_id": passages[(obj.pk, n.anchor)].pk,
+                    "document_id": obj.pk, "xml_id": n.xml_id[:200], "passage_id": passages[(obj.pk, n.anchor)],
                     "anchor": n.anchor, "exact": n.exact, "prefix": n.prefix[:200], "suffix": n.suffix[:200],
                     "start": n.start, "end": n.end, "body": n.body, "kind": n.kind,
                     "anchor_status": Note.AnchorStatus.OK, "provenance": Note.Provenance.TEI,
                     "status": Note.Status.PUBLISHED,
                 }))
-        current = _upsert(Note, existing, wanted, NOTE_FIELDS, self.counts["notes"])
-        stale = [o.pk for k, o in existing.items() if k not in current]
+        current = _upsert(Note, "xml_id", existing, wanted, NOTE_FIELDS, self.counts["notes"], stamp=True, pks=False)
+        stale = [pk for k, (pk, _) in existing.items() if k not in current]
         if stale:
             Note.objects.filter(pk__in=stale).delete()
             self.counts["notes"].deleted += len(stale)

@@ -28,7 +28,7 @@ class ImportFailed(Exception):
 class FileWriter:
     """Writes the entities, documents and links of one file."""
 
-    def __init__(self, data: FileData, digest: str, counts: dict):
+    def __init__(self, data: FileData, digest: str, counts: dict, source: SourceFile | None = None):
         self.data = data
         self.digest = digest
         self.counts = counts
@@ -36,6 +36,8 @@ class FileWriter:
         self.warnings: list[Problem] = []
         self.notes_kept: dict[str, int] = {"kept": 0, "moved": 0, "orphaned": 0}
         self.path_key = str(Path(data.path).resolve())
+        #: The file's SourceFile row when the importer has just read it (saves a query per file).
+        self.known_source = source
         self.entity_pks: dict[str, int] = {}
         self._reported: set[tuple[str, int]] = set()
 
@@ -61,7 +63,10 @@ class FileWriter:
 
     # -- the file ---------------------------------------------------------------------------
     def write(self) -> None:
-        self.source, _ = SourceFile.objects.get_or_create(path=self.path_key, defaults={"checksum": self.digest})
+        if self.known_source is not None and self.known_source.path == self.path_key:
+            self.source = self.known_source
+        else:
+            self.source, _ = SourceFile.objects.get_or_create(path=self.path_key, defaults={"checksum": self.digest})
         self.write_entities(self.data.entities)
         self.load_entity_keys()
         self.link_affiliations(self.data.entities)
@@ -89,7 +94,15 @@ class FileWriter:
     # -- entities ---------------------------------------------------------------------------
     def write_entities(self, entities: list[EntityData]) -> None:
         counts = self.counts["entities"]
-        existing = Entity.objects.in_bulk([e.key for e in entities], field_name="key")
+        keys = {e.key for e in entities}
+        # One query: the entities named here and those this file defined before (to find vanished ones).
+        mine = Q(source_file=self.source)
+        existing, vanished_before = {}, False
+        for obj in Entity.objects.filter(Q(key__in=keys) | mine if keys else mine).order_by():
+            if obj.key in keys:
+                existing[obj.key] = obj
+            else:
+                vanished_before = True
         create, update = [], []
         for data in entities:
             values = {
@@ -120,7 +133,8 @@ class FileWriter:
         counts.created += len(create)
         counts.updated += len(update)
         self.write_aliases(entities)
-        keys = {e.key for e in entities}
+        if not vanished_before:
+            return
         vanished = Entity.objects.filter(source_file=self.source).exclude(key__in=keys)
         used = vanished.filter(Q(mentions__isnull=False) | Q(participations__isnull=False) | Q(turns__isnull=False))
         for entity in used.distinct():
@@ -131,6 +145,8 @@ class FileWriter:
             counts.deleted += len(unused)
 
     def write_aliases(self, entities: list[EntityData]) -> None:
+        if not entities:
+            return
         pks = dict(Entity.objects.filter(key__in=[e.key for e in entities]).values_list("key", "pk"))
         wanted = {(pks[e.key], name, lang) for e in entities if e.key in pks for name, lang in e.aliases}
         current = {

@@ -11,9 +11,28 @@ def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
+_LOCAL_NAMES: dict = {}
+
+
 def local_name(element) -> str:
     """The element's local name ('' for comments and processing instructions)."""
     tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL_NAMES.get(tag)  # called for every element of every import: remember each tag's name
+    if name is None:
+        name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if isinstance(tag, str) and len(_LOCAL_NAMES) < 10_000:
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+_XPATHS: dict = {}
+
+
+def xpath(element, path: str) -> list:
+    """element.xpath(path) with the TEI namespace bound to ``t:``, the expression compiled once."""
+    compiled = _XPATHS.get(path)
+    if compiled is None:
+        from lxml import etree
+
+        compiled = _XPATHS[path] = etree.XPath(path, namespaces={"t": TEI_NS})
+    return compiled(element)

@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import json
 
-from . import XML_ID, local_name, tei
+from . import XML_ID, local_name, tei, xpath
 from .mapping_entities import collect_entity_ids, map_entities
 from .mapping_header import map_div_metadata, map_tei_metadata, participants_from_text
 from .mapping_links import map_links
@@ -29,9 +29,9 @@ def _document_divs(tei_el):
     text = tei_el.find(tei("text"))
     if text is None:
         return []
-    divs = text.xpath(".//t:div[@type='document']", namespaces=NS)
+    divs = xpath(text, ".//t:div[@type='document']")
     # Outermost only: a document div nested in another belongs to it.
-    return [d for d in divs if not d.xpath("ancestor::t:div[@type='document']", namespaces=NS)]
+    return [d for d in divs if not xpath(d, "ancestor::t:div[@type='document']")]
 
 
 def fingerprint(doc: DocumentData) -> str:
@@ -129,7 +129,7 @@ def map_tree(tree, path: str) -> FileData:
         return data
     collect_entity_ids(ctx)
     data.entities = map_entities(ctx)
-    members = [root] if name == "TEI" else root.xpath(".//t:TEI", namespaces=NS)
+    members = [root] if name == "TEI" else xpath(root, ".//t:TEI")
     corpus_header = root.find(tei("teiHeader")) if name == "teiCorpus" else None
     for tei_el in members:
         for doc in _documents_of(ctx, tei_el, several=name == "teiCorpus", header=corpus_header):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import XML_LANG, tei
+from . import XML_LANG, tei, xpath
 from .mapping_refs import FileContext
 from .mapping_text import iso_date
 from .mapping_types import DocumentData, ParticipantData
@@ -18,7 +18,7 @@ ROLE_BY_TYPE = {"from": "author", "to": "recipient"}
 def _first(element, path: str):
     if element is None:
         return None
-    found = element.xpath(path, namespaces=NS)
+    found = xpath(element, path)
     return found[0] if found else None
 
 
@@ -26,8 +26,15 @@ def _text(element) -> str:
     return view_text(element) if element is not None else ""
 
 
-def header_xml(header) -> str:
-    return etree.tostring(header, encoding="unicode", with_tail=False) if header is not None else ""
+def header_xml(header, cache: dict | None = None) -> str:
+    if header is None:
+        return ""
+    if cache is not None and header in cache:  # a FRUS volume's 478 documents share one header
+        return cache[header]
+    xml = etree.tostring(header, encoding="unicode", with_tail=False)
+    if cache is not None:
+        cache[header] = xml
+    return xml
 
 
 def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
@@ -48,11 +55,11 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
     if sub is None:
         sub = _first(header, "t:fileDesc/t:titleStmt/t:title[@type='sub' or @type='subtitle']")
     if sub is None and head_title is None:
-        titles = header.xpath("t:fileDesc/t:titleStmt/t:title", namespaces=NS) if header is not None else []
+        titles = xpath(header, "t:fileDesc/t:titleStmt/t:title") if header is not None else []
         untyped = [t for t in titles[1:] if not t.get("type") and t is not title]
         sub = untyped[0] if untyped else None
     doc.subtitle = _text(sub)
-    settings = header.xpath("t:profileDesc/t:settingDesc/t:setting", namespaces=NS) if header is not None else []
+    settings = xpath(header, "t:profileDesc/t:settingDesc/t:setting") if header is not None else []
     setting = settings[0] if settings else None
     date = None
     for path, scope in (
@@ -90,7 +97,7 @@ def map_settings(settings, doc: DocumentData) -> None:
     for setting in settings:
         date = _first(setting, ".//t:date")
         time = _text(_first(setting, ".//t:time"))
-        places = setting.xpath("t:placeName | t:name | t:locale | t:geogName | t:orgName", namespaces=NS)
+        places = xpath(setting, "t:placeName | t:name | t:locale | t:geogName | t:orgName")
         venue = ", ".join(t for t in (_text(p) for p in places) if t)
         if time and not doc.time_text:
             doc.time_text = time[:100]
@@ -117,7 +124,7 @@ def review_remark(text) -> str:
     typed = _first(text, ".//*[@type='review']")
     if typed is not None:
         return _text(typed)
-    for p in text.xpath("t:body/t:p[not(preceding-sibling::t:sp or preceding-sibling::t:u)]", namespaces=NS):
+    for p in xpath(text, "t:body/t:p[not(preceding-sibling::t:sp or preceding-sibling::t:u)]"):
         words = _text(p)
         if words.startswith("(") and words.endswith(")") and "review" in words.lower():
             return words
@@ -127,7 +134,7 @@ def review_remark(text) -> str:
 def map_participants(ctx: FileContext, header, doc: DocumentData) -> None:
     """particDesc person and org entries [@sameAs][@role]: who took part (people and bodies), in which roles."""
     path = "t:profileDesc/t:particDesc//*[self::t:person or self::t:org][@sameAs or @corresp]"
-    for person in header.xpath(path, namespaces=NS):
+    for person in xpath(header, path):
         pointer = person.get("sameAs") or person.get("corresp")
         refs = ctx.resolve(pointer, person, "sameAs")
         roles = (person.get("role") or "attendee").split()
@@ -139,7 +146,7 @@ def map_participants(ctx: FileContext, header, doc: DocumentData) -> None:
 
 def map_div_metadata(ctx: FileContext, div, doc: DocumentData, header, ordinal: int) -> None:
     """Fill doc from a <div type="document"> (FRUS): head, dateline, source notes."""
-    doc.header_tei = header_xml(header)
+    doc.header_tei = header_xml(header, ctx.cache)
     head = div.find(tei("head"))
     doc.title = (_text(head) or f"Document {div.get('n') or ordinal}")[:500]
     date = _first(div, "t:dateline//t:date[@when] | t:opener//t:date[@when] | .//t:docDate[@when]")
@@ -147,7 +154,7 @@ def map_div_metadata(ctx: FileContext, div, doc: DocumentData, header, ordinal: 
         doc.date, doc.date_text = iso_date(date.get("when")), _text(date)[:200]
     place = _first(div, "t:dateline//t:placeName")
     doc.venue = _text(place)[:300]
-    sources = div.xpath("t:note[@type='source']", namespaces=NS)
+    sources = xpath(div, "t:note[@type='source']")
     doc.source_note = "; ".join(_text(n) for n in sources)
     doc.language = (div.get(XML_LANG) or ctx.root.get(XML_LANG) or "en")[:20]
     doc.sort_key = f"{ctx.stem}-{ordinal:05d}"[:100]

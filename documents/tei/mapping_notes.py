@@ -29,8 +29,11 @@ def note_kind(element) -> str:
     return "commentary"
 
 
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#"})  # the characters of _MD_SPECIAL
+
+
 def _escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return text.translate(_MD_ESCAPES)  # as _MD_SPECIAL.sub(r"\\\1", text), without a template per match
 
 
 def _inline_md(element, parts: list[str]) -> None:

@@ -44,6 +44,8 @@ class FileContext:
         self.local_entities: set[str] = set()
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        #: Values computed once per file (e.g. the serialized header shared by a volume's documents).
+        self.cache: dict = {}
 
     # -- problems ---------------------------------------------------------------------------
     def problem(self, element_or_line, message: str, col: int = 0) -> None:
@@ -109,7 +111,8 @@ class IdAllocator:
         if scope is not None:
             self.reserved.update(v for v in scope.xpath(".//@xml:id") if v)
 
-    def take(self, element, parent_id: str, kind: str, text: str) -> str:
+    def take(self, element, parent_id: str, kind: str, text) -> str:
+        """The element's xml:id, else a derived id; `text` may be a callable (only called when needed)."""
         xml_id = element.get(XML_ID) if element is not None else None
         if xml_id:
             if xml_id in self.used:
@@ -118,7 +121,7 @@ class IdAllocator:
                 return self._dedupe(xml_id)
             self.used.add(xml_id)
             return xml_id
-        return self._dedupe(f"{parent_id}-{kind}-{short_hash(text)}")
+        return self._dedupe(f"{parent_id}-{kind}-{short_hash(text() if callable(text) else text)}")
 
     def _dedupe(self, base: str) -> str:
         if len(base) > MAX_ID:  # deep nesting: keep the id short and still unique

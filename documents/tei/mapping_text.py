@@ -129,7 +129,8 @@ class TextMapper:
         refs = self.ctx.resolve(who, element, "who")
         speaker = element.find(tei("speaker"))
         label = view_text(speaker) if speaker is not None else self.labels.get(id(element), "")
-        xml_id = self.ids.take(element, parent_id, name, f"{who} {label} {view_text(element)[:200]}")
+        # The turn's whole text is only computed when it has no xml:id to keep.
+        xml_id = self.ids.take(element, parent_id, name, lambda: f"{who} {label} {view_text(element)[:200]}")
         self.doc.turns.append(
             TurnData(
                 xml_id=xml_id,
@@ -219,7 +220,7 @@ class TextMapper:
                     self._add_point(note, anchor, pt.reading, len(pt.reading))
 
     def _add_point(self, element, anchor: str, text: str, position: int) -> None:
-        xml_id = self.ids.take(element, anchor, "note", view_text(element))
+        xml_id = self.ids.take(element, anchor, "note", lambda: view_text(element))
         self.doc.notes.append(point_note(self.ctx, element, xml_id, anchor, text, position))
 
     # -- the end ----------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""Caching of rendered pages and fragments, invalidated by a content version.
+
+Every cache key includes the *content version*, a counter in the cache itself (so every app
+process sharing the Redis cache sees the same one). Any change to a note, passage link,
+document or passage, and every import, bumps the version: old entries are simply never read
+again and expire. Nothing has to know which pages a change affects.
+
+The version is bumped at once and again when the transaction commits, so a page rendered
+by another process between the change and the commit cannot survive it.
+
+Use `cache_page_for_anonymous` on reader views; signed-in users (editors see drafts) are
+never served from or stored into the cache. `cached_fragment` caches any string.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+from documents.signals import document_imported
+
+VERSION_KEY = "edition:content-version"
+DEFAULT_TIMEOUT = 60 * 60
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version() -> None:
+    """Invalidate every cached page and fragment."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from what was used
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
+def _bump_on_commit():
+    bump_version()
+
+
+def content_changed(*args, **kwargs) -> None:
+    """Signal receiver: bump now, and once more when the surrounding transaction commits."""
+    bump_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(f is _bump_on_commit for _s, f, *_ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_on_commit)
+
+
+def _key(kind: str, *parts) -> str:
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:32]
+    return f"edition:{kind}:{content_version()}:{digest}"
+
+
+def cached_fragment(name: str, *vary_on, render, timeout: int = DEFAULT_TIMEOUT) -> str:
+    """The cached result of render() for (name, vary_on...) at the current content version."""
+    key = _key("fragment", name, *vary_on)
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _cacheable(request) -> bool:
+    user = getattr(request, "user", None)
+    return request.method in ("GET", "HEAD") and not (user is not None and user.is_authenticated)
+
+
+def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT):
+    """View decorator: serve anonymous GETs from the cache, keyed by full path and content version.
+
+    Only 200 responses without cookies are stored. Responses carry `X-Edition-Cache: hit|miss`.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            key = _key("page", request.get_full_path())
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type = stored
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Edition-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.cookies and not response.streaming:
+                cache.set(key, (response.content, response["Content-Type"]), timeout)
+                response["X-Edition-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def connect_signals() -> None:
+    """Called from DocumentsConfig.ready()."""
+    from documents.models import Document, Entity, EntityAlias, Note, Passage, PassageLink
+
+    for model in (Note, PassageLink, Document, Passage, Entity, EntityAlias):
+        uid = f"edition_cache_{model.__name__}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=uid + "_save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "_delete")
+    document_imported.connect(content_changed, dispatch_uid="edition_cache_imported")

@@ -1,0 +1,166 @@
+"""Full-text backends, chosen by the database in use (`backend_for(connection)`).
+
+Each backend answers these questions for a parsed query (`queryset` carries the facet filters):
+- `match(queryset, parsed)`: the entries matching (a queryset);
+- `count(...)`: how many entries match (PostgreSQL: up to COUNT_LIMIT, then COUNT_LIMIT + 1);
+- `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
+- `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
+- `sample(...)`: the first hits in edition order as a subquery (for the facets);
+- `snippets(parsed, ids)`: {id: (text snippet, names snippet)}, with MARK_START/MARK_END
+  around the hits; the caller escapes the text and turns the markers into <mark>.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection as default_connection
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Replace
+
+from documents.models import SearchEntry
+
+from .query import MARK_END, MARK_START, ParsedQuery
+from .schema import FTS
+
+SNIPPET_WORDS = 32
+
+
+class SQLiteFTS5Backend:
+    """SQLite FTS5: porter-stemmed unicode61 tokens, bm25 ranking, snippet()/highlight()."""
+
+    name = "SQLite FTS5"
+    #: bm25 column weights: a hit in the passage text counts more than one in the entity names.
+    WEIGHTS = "1.0, 0.5, 0.0"
+
+    def match(self, queryset, parsed: ParsedQuery):
+        return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self._expr(parsed)]))
+
+    @staticmethod
+    def _expr(parsed: ParsedQuery, token_clauses=()) -> str:
+        """The reader's words searched in text and names only; filter tokens in the filters column."""
+        expr = "{text names} : (" + parsed.fts5() + ")"
+        for clause in token_clauses:
+            expr += " AND filters : (" + " OR ".join(f'"{t}"' for t in clause) + ")"
+        return expr
+
+    def _select(self, what: str, queryset, parsed: ParsedQuery, filters) -> tuple[str, list]:
+        clauses = filters.token_clauses() if filters is not None and filters.active else []
+        sql = f"SELECT {what} FROM {FTS} WHERE {FTS} MATCH %s"
+        params: list = [self._expr(parsed, clauses or ())]
+        if clauses is None:  # not expressible as tokens: filter through the entries table
+            sub_sql, sub_params = queryset.values("id").query.sql_with_params()
+            sql += f" AND rowid IN ({sub_sql})"
+            params += list(sub_params)
+        return sql, params
+
+    def _fetch(self, sql, params) -> list:
+        with default_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    COUNT_LIMIT = None  # exact counts are cheap: they come from the FTS doclists
+
+    def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
+        # Counting straight from the FTS doclists avoids a lookup per hit in the entries table.
+        return self._fetch(*self._select("count(*)", queryset, parsed, filters))[0][0]
+
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
+        sql, params = self._select("rowid", queryset, parsed, filters)
+        sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
+        return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
+
+    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
+        """The first `limit` hits in edition order, as a subquery usable in `id__in=`."""
+        sql, params = self._select("rowid", queryset, parsed, filters)
+        return RawSQL(f"{sql} ORDER BY rowid LIMIT %s", [*params, limit])
+
+    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
+        """Hits in index (edition) order: FTS5 walks its doclists in rowid order and stops early."""
+        sql, params = self._select("rowid", queryset, parsed, filters)
+        sql += " ORDER BY rowid LIMIT %s OFFSET %s"
+        return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
+
+    def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        marks = "%s, %s"
+        sql = (
+            f"SELECT rowid, snippet({FTS}, 0, {marks}, %s, {SNIPPET_WORDS}), highlight({FTS}, 1, {marks}) "
+            f"FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+        )
+        params = [MARK_START, MARK_END, "…", MARK_START, MARK_END, self._expr(parsed), *ids]
+        with default_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
+
+
+class PostgresBackend:
+    """PostgreSQL: stored weighted tsvector + GIN index, websearch_to_tsquery, ts_rank, ts_headline."""
+
+    name = "PostgreSQL full-text search"
+    CONFIG = "english"
+
+    def _query(self, parsed: ParsedQuery):
+        return SearchQuery(parsed.websearch(), search_type="websearch", config=Value(self.CONFIG))
+
+    def match(self, queryset, parsed: ParsedQuery):
+        return queryset.filter(search_vector=self._query(parsed))
+
+    #: Counting every hit of a very common word means visiting every matching row (the GIN index
+    #: alone cannot count them), so counts stop here and the page says "more than".
+    COUNT_LIMIT = 5_000
+
+    def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
+        """The number of hits, or COUNT_LIMIT + 1 when there are more."""
+        return self.match(queryset, parsed).values("id")[: self.COUNT_LIMIT + 1].count()
+
+    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
+        return self.match(queryset, parsed).order_by("id").values("id")[:limit]
+
+    def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
+        return list(self.match(queryset, parsed).order_by("id").values_list("id", flat=True)[offset : offset + limit])
+
+    def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
+        query = self._query(parsed)
+        ranked = (
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "id")
+        )
+        return list(ranked.values_list("id", flat=True)[offset : offset + limit])
+
+    def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        query = self._query(parsed)
+        options = {"config": Value(self.CONFIG), "start_sel": MARK_START, "stop_sel": MARK_END}
+        rows = (
+            SearchEntry.objects.filter(id__in=ids)
+            .annotate(
+                snip=SearchHeadline(
+                    _entity_escaped("text"), query, max_words=SNIPPET_WORDS, min_words=12, max_fragments=2,
+                    fragment_delimiter=" … ", **options,
+                ),
+                hl=SearchHeadline(_entity_escaped("names"), query, highlight_all=True, **options),
+            )
+            .values_list("id", "snip", "hl")
+        )
+        return {pk: (html.unescape(snip or ""), html.unescape(hl or "")) for pk, snip, hl in rows}
+
+
+def _entity_escaped(column: str):
+    """The column with &, <, > as entities: ts_headline would otherwise drop anything that looks like a tag."""
+    expr = Replace(F(column), Value("&"), Value("&amp;"))
+    return Replace(Replace(expr, Value("<"), Value("&lt;")), Value(">"), Value("&gt;"))
+
+
+def backend_for(connection=None):
+    connection = connection or default_connection
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteFTS5Backend()
+    raise NotImplementedError(f"no search backend for database vendor {connection.vendor!r}")

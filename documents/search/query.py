@@ -1,0 +1,168 @@
+"""Parsing what a reader types into a safe, backend-neutral query.
+
+The syntax is the familiar web-search one (as PostgreSQL's websearch_to_tsquery):
+words are ANDed, "quoted words" are a phrase, OR between two terms makes alternatives,
+a leading - excludes a term. Anything else (stray quotes, brackets, *, operators in odd
+places, control characters) is treated as plain text, never as syntax, so no input can
+cause a database syntax error. Terms without a letter or digit are dropped.
+
+The parsed query is compiled to an FTS5 MATCH expression (every term quoted, so FTS5's
+own operators cannot be injected) and to a canonical websearch string for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 20
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
+# A token: an optionally negated quoted phrase (closing quote optional), or a run of non-space, non-quote text.
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
+#: English stop words (PostgreSQL's english.stop, the Snowball list). Single words from this list are
+#: dropped on every backend, so "the" behaves the same on SQLite (which would match it) and PostgreSQL.
+STOPWORDS = frozenset(
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her "
+    "hers herself it its itself they them their theirs themselves what which who whom this that these "
+    "those am is are was were be been being have has had having do does did doing a an the and but if or "
+    "because as until while of at by for with about against between into through during before after "
+    "above below to from up down in out on off over under again further then once here there when where "
+    "why how all any both each few more most other some such no nor not only own same so than too very s "
+    "t can will just don should now"
+    .split()
+)
+#: Private-use characters used as highlight markers inside the database; removed from indexed text.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase (several words that must follow each other)."""
+
+    text: str
+    phrase: bool = False
+
+    def fts5(self) -> str:
+        # A quoted FTS5 string is tokenized like the indexed text: "U.S.S.R." becomes a phrase u s s r.
+        return '"' + self.text.replace('"', '""') + '"'
+
+    def websearch(self) -> str:
+        return '"' + self.text.replace('"', " ") + '"'
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One or more alternative terms (OR); negated clauses exclude their matches."""
+
+    terms: tuple[Term, ...]
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    clauses: list[Clause] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[Clause]:
+        return [c for c in self.clauses if not c.negated]
+
+    @property
+    def negative(self) -> list[Clause]:
+        return [c for c in self.clauses if c.negated]
+
+    @property
+    def is_searchable(self) -> bool:
+        return bool(self.positive)
+
+    def fts5(self) -> str:
+        """FTS5 MATCH expression: (a OR b) AND (c) NOT (d)."""
+
+        def group(clause: Clause) -> str:
+            return "(" + " OR ".join(t.fts5() for t in clause.terms) + ")"
+
+        expr = " AND ".join(group(c) for c in self.positive)
+        for clause in self.negative:
+            expr = f"({expr}) NOT {group(clause)}"
+        return expr
+
+    def websearch(self) -> str:
+        """Canonical input for websearch_to_tsquery: every term quoted, OR and - explicit."""
+        parts = []
+        for clause in self.clauses:
+            alternatives = " or ".join(t.websearch() for t in clause.terms)
+            parts.append(("-" if clause.negated else "") + alternatives)
+        return " ".join(parts)
+
+    def describe(self) -> str:
+        """The query as understood, for display."""
+        out = []
+        for clause in self.clauses:
+            alts = " OR ".join(f"“{t.text}”" if t.phrase else t.text for t in clause.terms)
+            out.append(("not " if clause.negated else "") + alts)
+        return ", ".join(out)
+
+
+def _clean(raw: str) -> str:
+    # Normalise (NFC), drop control/format/private-use characters, unify curly quotes.
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("“", '"').replace("”", '"').replace("„", '"').replace("«", '"').replace("»", '"')
+    return "".join(" " if unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"} else ch for ch in text)
+
+
+def _has_word(text: str) -> bool:
+    return bool(_WORD.search(text))
+
+
+def parse(raw: str | None) -> ParsedQuery:
+    """Parse a reader's query; never raises. Problems are reported in `messages`."""
+    raw = raw or ""
+    parsed = ParsedQuery(raw=raw)
+    text = _clean(raw).strip()
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        parsed.messages.append(f"Your query was very long; only its first {MAX_QUERY_CHARS} characters were used.")
+    pending_or = False
+    dropped = False
+    stopped: list[str] = []
+    for match in _TOKEN.finditer(text):
+        negate, quoted, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None:
+            if bare == "OR":
+                pending_or = bool(parsed.clauses) and not parsed.clauses[-1].negated
+                continue
+            if bare == "AND":
+                continue
+            negate = "-" if bare.startswith("-") and len(bare) > 1 else ""
+            word = bare.lstrip("-").strip("*") if negate else bare.strip("*")
+            term = Term(" ".join(word.split()), phrase=False)
+        else:
+            term = Term(" ".join(quoted.split()), phrase=True)
+            if len(quoted.split()) == 1:
+                term = Term(term.text, phrase=False)
+        if not _has_word(term.text):
+            dropped = dropped or bool((bare or quoted or "").strip())
+            continue
+        if not term.phrase and term.text.lower() in STOPWORDS:
+            stopped.append(term.text)
+            continue
+        if len(parsed.clauses) >= MAX_TERMS:
+            parsed.messages.append(f"Only the first {MAX_TERMS} terms of your query were used.")
+            break
+        if pending_or and not negate:
+            last = parsed.clauses[-1]
+            parsed.clauses[-1] = Clause(last.terms + (term,), negated=False)
+        else:
+            parsed.clauses.append(Clause((term,), negated=bool(negate)))
+        pending_or = False
+    if stopped:
+        words = ", ".join(f"“{w}”" for w in dict.fromkeys(stopped))
+        parsed.messages.append(f"Very common words are not searched for: {words}. Use quotes for an exact phrase.")
+    if dropped:
+        parsed.messages.append("Symbols without letters or digits were ignored.")
+    if parsed.clauses and not parsed.positive:
+        parsed.messages.append("Your query only excludes words; add a word to search for.")
+    return parsed

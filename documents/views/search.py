@@ -1,0 +1,46 @@
+"""The search page: a thin view over documents.search.service."""
+
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from documents.search.service import search as run_search
+
+#: Query-string parameters that are facet filters (kept across facet links and pages).
+FILTER_PARAMS = ("document", "speaker", "type", "date", "person", "place", "from", "to")
+
+
+def _url(params: dict) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def search(request):
+    q = request.GET.get("q", "")
+    current = {k: request.GET.get(k, "")[:200] for k in FILTER_PARAMS}
+    results = run_search(q, current, page=request.GET.get("page", 1))
+    base = {"q": q[:1000], **current}
+    facet_links = []
+    if results.facets:
+        for facet in results.facets:
+            items = []
+            for item in facet.items:
+                selected = current.get(facet.param) == item.value
+                params = {**base, facet.param: "" if selected else item.value}
+                items.append({"item": item, "selected": selected, "url": _url(params)})
+            if items:
+                facet_links.append({"facet": facet, "items": items})
+    active = [
+        {"param": k, "value": v, "remove_url": _url({**base, k: ""})} for k, v in current.items() if v
+    ]
+    context = {
+        "q": q,
+        "results": results,
+        "facets": facet_links,
+        "active_filters": active,
+        "previous_url": _url({**base, "page": results.page - 1}) if results.has_previous else "",
+        "next_url": _url({**base, "page": results.page + 1}) if results.has_next else "",
+        "filter_params": current,
+    }
+    response = render(request, "documents/search.html", context)
+    if q and not results.total:
+        response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,123 @@
+"""The index follows the data: note changes, alias changes, re-imports, rollbacks, and the rebuild command."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from tests.search_fixtures import build_edition
+
+from documents.models import Document, EntityAlias, Note, SearchEntry
+from documents.search import schema
+from documents.search.service import search
+from documents.signals import document_imported
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    return build_edition()
+
+
+def note_hits(q):
+    return [h for g in search(q).groups for t in g.turns for h in t.hits if h.is_note]
+
+
+def test_publishing_editing_and_deleting_a_note_updates_the_index_at_once(edition):
+    note = Note.objects.get(status="draft")
+    assert search("zanzibar").total == 0
+    note.status = Note.Status.PUBLISHED
+    note.save()
+    assert [h.entry.note_id for h in note_hits("zanzibar")] == [note.pk]
+    note.body = "Now about a quarantine instead."
+    note.save()
+    assert search("zanzibar").total == 0 and len(note_hits("quarantine")) == 1
+    note.status = Note.Status.DRAFT
+    note.save()
+    assert search("quarantine").total == 0
+    note.status = Note.Status.PUBLISHED
+    note.save()
+    note.delete()
+    assert search("quarantine").total == 0
+    assert not SearchEntry.objects.filter(kind="note", note_id=note.pk).exists()
+
+
+def test_an_orphaned_note_stays_searchable_and_links_to_its_document(edition):
+    note = Note.objects.get(status="published")
+    note.passage = None
+    note.anchor_status = Note.AnchorStatus.ORPHAN
+    note.save()
+    (hit,) = note_hits("recurs")
+    assert hit.url == "/documents/minutes-1962-06-08/#m-2"  # the anchor it had
+
+
+def test_alias_changes_reach_the_index_when_the_transaction_commits(edition, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        EntityAlias.objects.create(entity=edition["xinjiang"], name="Sin-kiang Uighur", lang="en")
+    assert sorted(h.entry.anchor for g in search("Uighur").groups for t in g.turns for h in t.hits) == ["m-2", "memo-1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        EntityAlias.objects.filter(name="Sinkiang").delete()
+    assert search("Sinkiang").total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        edition["zhang"].name = "Zhang Han-fu (Vice Minister)"
+        edition["zhang"].save()
+    assert search("Vice Minister", {"place": ""}).total >= 1
+    assert SearchEntry.objects.get(passage__anchor="m-5", kind="passage").names.startswith("Zhang Han-fu")
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(edition):
+    memo = edition["memo"]
+    before = sorted(SearchEntry.objects.filter(document=memo).values_list("text", flat=True))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        passage = memo.passages.get(anchor="memo-2")
+        passage.reading_text = "Something else entirely."
+        passage.save()
+        document_imported.send(sender=Document, document=memo, created=False)
+        raise RuntimeError("the importer found a problem later in the file")
+    assert sorted(SearchEntry.objects.filter(document=memo).values_list("text", flat=True)) == before
+    assert search("repatriated").total >= 1
+
+
+def test_rebuild_command_reports_progress_and_a_summary(edition):
+    SearchEntry.objects.all().delete()
+    assert search("repatriate").total == 0
+    out = StringIO()
+    call_command("rebuild_search_index", "--progress-every=1", stdout=out)
+    text = out.getvalue()
+    assert "1/2 documents" in text and "2/2 documents" in text
+    assert f"Indexed 2 documents: 7 passages and 1 published notes (8 entries) on {connection.vendor}" in text
+    assert search("repatriate").total == 4
+
+
+def test_rebuild_dry_run_writes_nothing(edition):
+    SearchEntry.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_search_index", "--dry-run", stdout=out)
+    assert "Would index 2 documents: 7 passages and 1 published notes on" in out.getvalue()
+    assert SearchEntry.objects.count() == 0
+
+
+def test_rebuild_on_an_empty_edition(db):
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Indexed 0 documents" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_restores_missing_fts_objects():
+    """SQLite triggers vanish if Django ever remakes the table; the rebuild re-creates them (and the GIN index)."""
+    build_edition()
+    schema.drop_schema(connection)
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert search("repatriate").total == 4
+    note = Note.objects.get(status="draft")
+    note.status = Note.Status.PUBLISHED
+    note.save()
+    assert search("zanzibar").total == 1
+
+
+def test_help_is_the_docstring():
+    from documents.management.commands.rebuild_search_index import Command
+
+    assert Command.help.startswith("Rebuild the full-text search index")
