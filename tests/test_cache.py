@@ -5,11 +5,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
-from tests.search_fixtures import build_edition
 
 from documents import cache as edition_cache
 from documents.models import Note, PassageLink
 from documents.signals import document_imported
+from tests.search_fixtures import build_edition
 
 pytestmark = pytest.mark.django_db
 

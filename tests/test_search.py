@@ -5,12 +5,12 @@ Runs on the database of the test run: SQLite (FTS5) by default, PostgreSQL with 
 
 import pytest
 from django.db import connection
-from tests.search_fixtures import build_edition
 
 from documents.models import Document, SearchEntry
 from documents.search.backends import PostgresBackend, SQLiteFTS5Backend, backend_for
 from documents.search.service import search
 from documents.signals import document_imported
+from tests.search_fixtures import build_edition
 
 pytestmark = pytest.mark.django_db
 

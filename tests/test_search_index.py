@@ -5,12 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from tests.search_fixtures import build_edition
 
 from documents.models import Document, EntityAlias, Note, SearchEntry
 from documents.search import schema
 from documents.search.service import search
 from documents.signals import document_imported
+from tests.search_fixtures import build_edition
 
 pytestmark = pytest.mark.django_db
 

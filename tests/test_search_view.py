@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+
 from tests.search_fixtures import build_edition
 
 pytestmark = pytest.mark.django_db
