@@ -61,7 +61,6 @@ def home(request):
     return render(request, "documents/home.html", context)
 
 
-@cache_page_for_anonymous(vary_on_cookies=(VIEW_COOKIE,))
 def document(request, slug):
     """The reader. The view is chosen by ?view= and remembered in a cookie; a URL without ?view= from a
     reader who chose the diplomatic text redirects to ?view=diplomatic, so that every page is a function
