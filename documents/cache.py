@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 
 from documents.signals import document_imported, documents_imported, entities_imported
 
@@ -90,7 +91,9 @@ def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT, vary_on_cookies: tu
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            key = _key("page", request.get_full_path(), *(request.COOKIES.get(c, "") for c in vary_on_cookies))
+            # The date is part of the key: pages show "accessed <today>" in their Cite panel.
+            cookies = (request.COOKIES.get(c, "") for c in vary_on_cookies)
+            key = _key("page", request.get_full_path(), timezone.localdate().isoformat(), *cookies)
             stored = cache.get(key)
             if stored is not None:
                 content, content_type = stored

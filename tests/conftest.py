@@ -9,6 +9,16 @@ SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Reading pages are cached (documents/cache.py). A test's database is rolled back without bumping the
+    content version, so a page cached by one test could be served to the next: each test starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def fixtures_dir():
     return FIXTURES

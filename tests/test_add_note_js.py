@@ -43,6 +43,9 @@ def page():
 
 def select(page, selector, text, occurrence=1):
     """Select the n-th occurrence of `text` inside the element (across text nodes)."""
+    # Start from no selection, so the button's link cannot be the previous selection's.
+    page.evaluate("window.getSelection().removeAllRanges()")
+    page.wait_for_selector("a.add-note-button", state="hidden")
     page.evaluate(
         """([selector, text, occurrence]) => {
             const root = document.querySelector(selector);

@@ -94,3 +94,12 @@ def test_memorandum_is_cited_with_its_author_from_particdesc_org(edition):
     minutes = edition["minutes-1962-06-08"]
     assert not minutes.participations.filter(role="author").exists()
     assert export("chicago", minutes, base_url="https://e.org").startswith("“Minutes of the Meeting")
+
+
+def test_annotation_bodies_resolve_tei_pointers_to_the_reader(client, edition):
+    """Imported notes point at other documents as file.xml#anchor; annotations carry working reader links."""
+    page = client.get("/documents/minutes-1962-06-08/annotations.jsonld").json()
+    (item,) = [i for i in page["items"] if "the first paragraph of the Soviet memorandum" in i["body"]["value"]]
+    html = item["body"]["value"]
+    assert 'href="/documents/memorandum-1962-06-07/#' in html
+    assert ".xml#" not in html

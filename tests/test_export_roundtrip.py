@@ -153,3 +153,22 @@ def test_exported_files_are_valid_against_the_edition_schema(tmp_path):
     schema = etree.RelaxNG(etree.parse(str(settings.BASE_DIR / "documents" / "schema" / "edition.rng")))
     for path in sorted((tmp_path / "backup").iterdir()):
         assert schema.validate(etree.parse(str(path))), (path.name, str(schema.error_log))
+
+
+def test_a_single_document_export_with_its_links_reimports(client, tmp_path):
+    """/documents/<slug>/tei.xml (text + standOff links) is valid against edition.rng and imports as it is."""
+    TEIImporter().import_paths([settings.EDITION_TEI_DIR])
+    exported = client.get("/documents/minutes-1962-06-08/tei.xml").content
+    assert b"<standOff" in exported
+    for name in ("entities.xml", "memorandum-1962-06-07.xml"):
+        (tmp_path / name).write_bytes((settings.EDITION_TEI_DIR / name).read_bytes())
+    (tmp_path / "minutes-1962-06-08.xml").write_bytes(exported)
+    links_before = sorted(PassageLink.objects.values_list("source_anchor", "target_anchor", "kind"))
+    texts_before = list(Passage.objects.filter(document__slug="minutes-1962-06-08").values_list("anchor", "tei"))
+    for model in (PassageLink, Note, Document, Entity, SourceFile):
+        model.objects.all().delete()
+    report = TEIImporter().import_paths([tmp_path])
+    assert not report.failed, [str(p) for p in report.problems]
+    assert sorted(PassageLink.objects.values_list("source_anchor", "target_anchor", "kind")) == links_before
+    texts_after = list(Passage.objects.filter(document__slug="minutes-1962-06-08").values_list("anchor", "tei"))
+    assert texts_after == texts_before

@@ -163,3 +163,20 @@ def test_note_markdown_escapes_and_formats():
         f'<note {NS}><p>A *star* and <hi rend="bold">bold</hi>, <gi>supplied</gi>.</p><p>Second.</p></note>'
     )
     assert note_markdown(note) == "A \\*star\\* and **bold**, `<supplied>`.\n\nSecond."
+
+
+def test_an_org_nested_in_an_org_is_part_of_it():
+    """TEI has no <affiliation> in <org>: a ministry's department is an <org> inside the ministry's <org>."""
+    xml = (
+        f'<TEI {NS} xml:id="entities"><teiHeader><fileDesc><titleStmt><title>E</title></titleStmt></fileDesc>'
+        f"{ENT}</teiHeader>"
+        '<standOff><listOrg><org xml:id="ministry"><orgName>Ministry</orgName><note>A ministry.</note>'
+        '<org xml:id="dept"><orgName>Department</orgName><note>Its department.</note></org></org>'
+        '<org xml:id="other"><orgName>Other</orgName></org></listOrg></standOff></TEI>'
+    )
+    data = map_tree(parse_bytes(xml.encode(), "entities.xml"), "entities.xml")
+    entities = {e.key: e for e in data.entities}
+    assert not data.problems
+    assert entities["dept"].affiliation.key == "ministry" and entities["dept"].affiliation.line == 1
+    assert entities["ministry"].affiliation is None and entities["other"].affiliation is None
+    assert entities["ministry"].description == "A ministry."  # the nested org's note is not the parent's

@@ -153,21 +153,6 @@ def test_tei_links_are_read_only(editor_client, minutes):
     assert (link.kind, link.source) == ("answers", p1)
 
 
-def test_add_note_script_only_for_editors(rf, editor, minutes):
-    from django.contrib.auth.models import AnonymousUser
-    from django.template.loader import render_to_string
-
-    def render(user):
-        request = rf.get("/")
-        request.user = user
-        return render_to_string("documents/snippets/add_note_script.html", {"document": minutes}, request=request)
-
-    html = render(editor)
-    assert 'src="/static/js/add-note.js"' in html and 'data-document="minutes"' in html
-    assert 'data-add-url="/admin/documents/note/add/"' in html
-    assert "add-note.js" not in render(AnonymousUser())
-
-
 def test_document_list_counts_notes_in_a_fixed_number_of_queries(editor_client, minutes, django_assert_max_num_queries):
     from tests.editing_helpers import make_document
 

@@ -107,3 +107,17 @@ def test_minutes_page_queries_are_few(client, edition, django_assert_max_num_que
     assert passages > 10
     with django_assert_max_num_queries(12):
         client.get(edition["minutes-1962-06-08"].get_absolute_url())
+
+
+def test_yu_man_is_on_the_side_of_his_ministry(client, edition):
+    """entities.xml nests his department in the PRC Ministry of Foreign Affairs, so the header card puts the
+    attendee Yu Man on Zhang Hanfu's side, not on a side of his own."""
+    department = Entity.objects.get(key="dept-soviet-eastern-european-affairs")
+    assert department.affiliation.key == "prc-mfa"
+    root = page(client, edition["minutes-1962-06-08"].get_absolute_url())
+    yu = root.xpath("//li[a[@href='/people/yu-man/']]")[0]
+    zhang = root.xpath("//li[a[@href='/people/zhang-hanfu/']]")[0]
+    assert yu.get("class") == zhang.get("class") == "side-a"
+    ministry = "Ministry of Foreign Affairs of the People's Republic of China"
+    assert yu.xpath("string(.//*[@class='side-label'])") == ministry
+    assert not root.xpath("//*[contains(@class, 'side-c')]")

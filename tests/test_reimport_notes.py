@@ -58,9 +58,10 @@ def test_removed_words_make_an_orphan_that_is_kept(tei_dir):
 
 def test_slightly_edited_words_are_marked_for_review(tei_dir):
     note = note_on("m-zhang-1-measures", "we appreciate such efforts")
-    reimport(tei_dir, "we appreciate such efforts", "we appreciate such an effort")
+    report = reimport(tei_dir, "we appreciate such efforts", "we appreciate such an effort")
     note.refresh_from_db()
     assert note.anchor_status == "review" and note.exact == "we appreciate such an effort"
+    assert "1 to review (approximate match)" in "\n".join(report.summary_lines())
 
 
 def test_unchanged_reimport_leaves_notes_alone(tei_dir):

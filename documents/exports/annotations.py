@@ -12,7 +12,7 @@ import json
 
 from django.db.models import F
 
-from documents.markup import render_markdown
+from documents.markup import render_note_body
 
 from . import exporter, links
 
@@ -56,7 +56,7 @@ def note_annotation(note, base_url=None, with_context: bool = True) -> dict:
                 "purpose": "commenting",
                 "format": "text/html",
                 "language": "en",
-                "value": render_markdown(note.body),
+                "value": render_note_body(note.body, note.document),
             },
             "target": _target(note, base_url),
         }

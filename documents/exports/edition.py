@@ -132,6 +132,23 @@ def entity_element(entity: Entity, tag: str, name_tag: str):
     return el
 
 
+def _org_parents(members: list[Entity]) -> dict[str, str]:
+    """Organisation key -> the key of the exported <org> to write it in. TEI has no <affiliation> in <org>:
+    a part (a ministry's department) is an <org> nested in its parent, which the importer reads back as
+    Entity.affiliation. A parent that is not exported, or a chain of parents that loops, leaves it at the top."""
+    keys = {e.key for e in members}
+    parents = {e.key: e.affiliation.key for e in members if e.affiliation_id and e.affiliation.key in keys}
+    nested = {}
+    for key, parent in parents.items():
+        seen, current = {key}, parent
+        while current in parents and current not in seen:
+            seen.add(current)
+            current = parents[current]
+        if current not in seen:
+            nested[key] = parent
+    return nested
+
+
 def entities_tree(result: EditionExport):
     root = _tei_root("entities")
     root.append(header("People, places and organisations of the edition", "Exported entity lists."))
@@ -143,8 +160,11 @@ def entities_tree(result: EditionExport):
         members = [e for e in members if NCNAME.match(e.key)]
         if members:
             group = etree.SubElement(stand_off, _t(list_tag))
+            elements = {entity.key: entity_element(entity, tag, name_tag) for entity in members}
+            parents = _org_parents(members) if kind == Entity.Kind.ORGANISATION else {}
             for entity in members:
-                group.append(entity_element(entity, tag, name_tag))
+                parent = parents.get(entity.key)
+                (elements[parent] if parent else group).append(elements[entity.key])
             result.entities += len(members)
     return root if len(stand_off) else None
 

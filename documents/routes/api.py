@@ -7,6 +7,8 @@ from documents.views import api, cite, dts
 urlpatterns = [
     # Citations of a document or (?passage=<anchor>) of one passage: chicago, apa, bibtex, ris, csl-json.
     path("documents/<slug:slug>/cite.<str:fmt>", cite.document_cite, name="document-cite"),
+    # The Cite panel of a paragraph (?passage=<anchor>) or of the document, as a page of its own.
+    path("documents/<slug:slug>/cite/", cite.cite_page, name="cite-page"),
     path("documents/<slug:slug>/annotations.jsonld", cite.document_annotations, name="document-annotations"),
     # A note's permalink: redirects to its passage; JSON-LD (its W3C annotation) on request.
     path("notes/<uuid:uuid>/", cite.note, name="note"),

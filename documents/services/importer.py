@@ -62,7 +62,7 @@ class FileResult:
     counts: dict[str, Counts] = field(default_factory=new_counts)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    notes_kept: dict[str, int] = field(default_factory=dict)  # editors' notes: kept / moved / orphaned
+    notes_kept: dict[str, int] = field(default_factory=dict)  # editors' notes: kept / moved / review / orphaned
 
     def describe(self) -> str:
         if self.status == "failed":
@@ -120,8 +120,12 @@ class ImportReport:
             lines.append(f"  {area}: {counts}")
         orphans = sum(r.notes_kept.get("orphaned", 0) for r in self.files if r.status == "imported")
         moved = sum(r.notes_kept.get("moved", 0) for r in self.files if r.status == "imported")
-        if orphans or moved:
-            lines.append(f"  editors' notes: {moved} re-anchored, {orphans} orphaned (kept; see the admin)")
+        review = sum(r.notes_kept.get("review", 0) for r in self.files if r.status == "imported")
+        if orphans or moved or review:
+            lines.append(
+                f"  editors' notes: {moved} re-anchored, {review} to review (approximate match), "
+                f"{orphans} orphaned (kept; see the admin's Needs attention list)"
+            )
         return lines
 
 

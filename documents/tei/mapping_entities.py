@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import XML_ID, XML_LANG, local_name, tei
 from .mapping_refs import FileContext, line_of
-from .mapping_types import EntityData
+from .mapping_types import EntityData, Ref
 from .textview import view_text
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -80,6 +80,12 @@ def map_entity(ctx: FileContext, element) -> EntityData | None:
         text = view_text(chosen)
         if text:
             entity.data["affiliation"] = text
+    parent = element.getparent()
+    if entity.affiliation is None and tag == "org" and parent is not None and local_name(parent) == "org":
+        # TEI has no <affiliation> in <org>: a part of an organisation is an <org> nested in it.
+        parent_id = parent.get(XML_ID)
+        if parent_id:
+            entity.affiliation = Ref(key=ctx.entity_key(parent_id), raw=f"#{parent_id}", line=line_of(element))
     for child in element:
         name = local_name(child)
         if name in {"birth", "death"} and child.get("when"):

@@ -5,6 +5,7 @@
                                    schema.org JSON-LD, canonical and alternate links, the copy script
     {% cite_panel document %}      a "Cite" panel (<details>) for the document
     {% cite_panel passage %}       ... or for one passage (paragraph)
+    {% cite_panel obj expanded=True %}  ... open (the cite page, /documents/<slug>/cite/)
     {% last_modified document %}   "Last modified <time>" line
 
 No tag queries the database per passage: authors are resolved once per document instance,
@@ -46,7 +47,7 @@ def _split(obj):
 
 
 @register.inclusion_tag("documents/snippets/cite.html", takes_context=True)
-def cite_panel(context, obj):
+def cite_panel(context, obj, expanded=False):
     """A Cite panel for a Document or a Passage: Chicago and APA, permalink, access date, downloads."""
     document, passage = _split(obj)
     base = _base(context)
@@ -60,6 +61,7 @@ def cite_panel(context, obj):
         "panel_id": f"cite-{passage.anchor}" if passage else f"cite-{document.slug}",
         "passage": passage,
         "document": document,
+        "expanded": expanded,
         "permalink": fragment_url(document, passage.anchor, base) if passage else document_url(document, base),
         "chicago": mark_safe(chicago(document, passage, base_url=base, accessed=accessed, html=True)),  # escaped
         "apa": mark_safe(apa(document, passage, base_url=base, accessed=accessed, html=True)),  # escaped

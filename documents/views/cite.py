@@ -1,7 +1,7 @@
 """Thin views: citations of a document or passage, its W3C annotations, note permalinks."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
@@ -30,6 +30,20 @@ def document_cite(request, slug, fmt):
         name = f"{document.slug}-{anchor}" if anchor else document.slug
         response["Content-Disposition"] = f'attachment; filename="{name}.{extension(fmt)}"'
     return response
+
+
+@require_safe
+def cite_page(request, slug):
+    """/documents/<slug>/cite/[?passage=<anchor>]: a page holding the Cite panel of a paragraph (or of the
+    document), open. The reader's per-paragraph "Cite" links point here; cite.js shows its panel inline."""
+    document = get_object_or_404(Document, slug=slug)
+    passage, number = None, None
+    anchor = request.GET.get("passage")
+    if anchor:
+        passage = get_object_or_404(document.passages.select_related("turn__speaker"), anchor=anchor)
+        number = document.passages.filter(order__lte=passage.order).count()  # as numbered in the reader
+    context = {"document": document, "passage": passage, "number": number}
+    return render(request, "documents/cite_page.html", context)
 
 
 @require_safe

@@ -48,6 +48,7 @@ def linked_documents(doc):
     return Document.objects.in_order().filter(pk__in=ids)
 
 
+@cache_page_for_anonymous()
 def home(request):
     documents = Document.objects.in_order()
     mentions = DateMention.objects.select_related("passage__document").order_by("when")
@@ -60,29 +61,33 @@ def home(request):
     return render(request, "documents/home.html", context)
 
 
-@cache_page_for_anonymous(vary_on_cookies=(VIEW_COOKIE,))
 def document(request, slug):
     """The reader. The view is chosen by ?view= and remembered in a cookie; a URL without ?view= from a
     reader who chose the diplomatic text redirects to ?view=diplomatic, so that every page is a function
-    of its URL alone (and can be cached by URL)."""
-    doc = get_object_or_404(Document, slug=slug)
+    of its URL alone and is cached by URL (for anonymous readers). The cookie is read and set here, outside
+    the cache: a cached page is never served in place of that redirect and carries no cookie."""
     asked = request.GET.get("view")
-    remembered = remembered_view(request)
-    if asked not in VIEWS:
-        if remembered != "reading":
-            query = request.GET.copy()
-            query["view"] = remembered
-            return redirect(f"{request.path}?{query.urlencode()}")
-        asked = "reading"
+    if asked not in VIEWS and remembered_view(request) != "reading":
+        query = request.GET.copy()
+        query["view"] = remembered_view(request)
+        return redirect(f"{request.path}?{query.urlencode()}")
+    response = document_page(request, slug)
+    if response.status_code == 200 and asked in VIEWS and request.COOKIES.get(VIEW_COOKIE) != asked:
+        _remember(response, asked)  # only when the choice changes: unchanged pages carry no cookie
+    return response
+
+
+@cache_page_for_anonymous()
+def document_page(request, slug):
+    """The reader page for the URL's ?view= (default reading) and ?speaker=."""
+    doc = get_object_or_404(Document, slug=slug)
+    view = request.GET.get("view")
     speaker = request.GET.get("speaker", "").strip()
-    context = reader_context(doc, user=request.user, view=asked, speaker=speaker or None)
+    context = reader_context(doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None)
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = linked_documents(doc)
-    response = render(request, "documents/document.html", context)
-    if request.COOKIES.get(VIEW_COOKIE) != asked and "view" in request.GET:
-        _remember(response, asked)  # only when the choice changes: unchanged pages carry no cookie
-    return response
+    return render(request, "documents/document.html", context)
 
 
 def document_text(request, slug):
@@ -95,6 +100,7 @@ def document_text(request, slug):
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
+@cache_page_for_anonymous()
 def compare(request, left, right):
     """Two documents (or one in its two views) side by side, linked passages marked on both sides."""
     left_doc = get_object_or_404(Document, slug=left)
@@ -108,6 +114,7 @@ def compare(request, left, right):
     return render(request, "documents/compare.html", context)
 
 
+@cache_page_for_anonymous()
 def entity_list(request, kind):
     page = KIND_PAGES[kind]
     entities = (
@@ -121,6 +128,7 @@ def entity_list(request, kind):
     )
 
 
+@cache_page_for_anonymous()
 def entity(request, key, kind):
     obj = get_object_or_404(Entity.objects.select_related("affiliation"), key=key, kind=kind)
     context = entity_context(obj)
