@@ -14,3 +14,10 @@ class DocumentsConfig(AppConfig):
         from documents.search import receivers  # noqa: F401
 
         cache.connect_signals()
+
+        # The Editors group follows documents.permissions after every migrate and test-database flush.
+        from django.db.models.signals import post_migrate
+
+        from documents.permissions import ensure_editors_group
+
+        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="documents.ensure_editors_group")

@@ -161,3 +161,16 @@ def test_document_list_counts_notes_in_a_fixed_number_of_queries(editor_client, 
     with django_assert_max_num_queries(8):  # 7 today; one per document would be 13
         response = editor_client.get(reverse("admin:documents_document_changelist"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editors_group_is_recreated_after_a_flush():
+    """Transactional tests and `manage.py flush` empty the auth tables; post_migrate restores the group."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from documents.permissions import editors_codenames
+
+    call_command("flush", verbosity=0, interactive=False)
+    group = Group.objects.get(name="Editors")
+    assert set(group.permissions.values_list("codename", flat=True)) == set(editors_codenames())
