@@ -6,13 +6,13 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.sample_edition import build
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs an event loop in this thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.cite_browser_urls")]
 
-CHROMIUM = os.environ.get("EDITION_CHROMIUM", "/usr/bin/chromium")
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PAGE = "/cite-page/minutes-1962-06-08/"
 
@@ -22,7 +22,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
@@ -163,4 +164,4 @@ def backend_for(connection=None):
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SQLiteFTS5Backend()
-    raise NotImplementedError(f"no search backend for database vendor {connection.vendor!r}")
+    raise ImproperlyConfigured(f"no search backend for database vendor {connection.vendor!r} (SQLite or PostgreSQL)")
