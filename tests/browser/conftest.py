@@ -54,3 +54,33 @@ def edition(transactional_db):
     from tests.factories import make_edition
 
     return make_edition()
+
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_report(browser, base_url, urls, scheme="light", width=1400) -> str:
+    """axe-core's WCAG 2.1 AA report for every page in `urls` ('' when none has a violation)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    axe = Axe()
+    problems = {}
+    for url in urls:
+        page.goto(base_url + url)
+        results = axe.run(page, options=WCAG_AA)
+        if results.violations_count:
+            problems[url] = results.generate_report()
+    context.close()
+    return "\n\n".join(f"{url}:\n{report}" for url, report in problems.items())
+
+
+@pytest.fixture
+def real_edition(transactional_db):
+    """The edition's own TEI (documents/tei/), imported as `make run` does."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("import_tei", stdout=io.StringIO(), stderr=io.StringIO())

@@ -5,11 +5,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import WCAG_AA
+
 pytestmark = pytest.mark.browser
 
 MINUTES = "/documents/minutes-1962-06-08/"
 CITE_PAGE = MINUTES + "cite/?passage=m-p2"
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def cite_link(page, anchor):

@@ -1,14 +1,12 @@
 """axe-core on the real edition (documents/tei/ imported), and the margin notes of the real minutes."""
 
-import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
+
+from tests.browser.conftest import axe_report
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PAGES = [
     "/",
     "/documents/minutes-1962-06-08/",
@@ -23,24 +21,11 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def real_edition(transactional_db):
-    call_command("import_tei", stdout=io.StringIO(), stderr=io.StringIO())
-
 
 @pytest.mark.parametrize("scheme, width", [("light", 1400), ("dark", 1400), ("light", 360), ("dark", 360)])
 def test_axe_on_the_real_edition(browser, live_server, real_edition, scheme, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    axe = Axe()
-    problems = {}
-    for url in PAGES:
-        page.goto(live_server.url + url)
-        results = axe.run(page, options=WCAG_AA)
-        if results.violations_count:
-            problems[url] = results.generate_report()
-    context.close()
-    assert not problems, "\n\n".join(f"{url}:\n{report}" for url, report in problems.items())
+    report = axe_report(browser, live_server.url, PAGES, scheme, width)
+    assert not report, report
 
 
 @pytest.mark.parametrize("width", [1024, 1440, 1920])

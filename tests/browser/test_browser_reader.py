@@ -7,12 +7,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import factories as f
+from tests.browser.conftest import WCAG_AA, axe_report
 
 pytestmark = pytest.mark.browser
 
 MINUTES = "/documents/minutes-1962-06-08/"
 COMPARE = "/compare/minutes-1962-06-08/memorandum-1962-06-07/"
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PAGES = [
     "/",
     MINUTES,
@@ -43,17 +43,8 @@ def overlaps(a, b):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1400, 360])
 def test_axe_reports_no_wcag_aa_violations(browser, live_server, edition, scheme, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    axe = Axe()
-    problems = {}
-    for url in PAGES:
-        page.goto(live_server.url + url)
-        results = axe.run(page, options=WCAG_AA)
-        if results.violations_count:
-            problems[url] = results.generate_report()
-    context.close()
-    assert not problems, "\n\n".join(f"{url}:\n{report}" for url, report in problems.items())
+    report = axe_report(browser, live_server.url, PAGES, scheme, width)
+    assert not report, report
 
 
 def test_axe_on_editor_view_with_drafts_and_active_note(browser, live_server, edition):
