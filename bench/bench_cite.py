@@ -16,19 +16,15 @@ Default database: a fresh SQLite file /tmp/edition-bench-cite.sqlite3.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/edition-bench-cite.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edition.settings")
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret-bench-only-not-secret-0123456789")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _benchenv import configure  # noqa: E402
+
+ROOT = configure("cite")
 
 import django  # noqa: E402
 

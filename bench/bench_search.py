@@ -29,13 +29,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/edition-bench-search.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edition.settings")
-os.environ.setdefault("DJANGO_DEBUG", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret-bench-only-not-secret-0123456789")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _benchenv import configure  # noqa: E402
+
+ROOT = configure("search")
 
 import django  # noqa: E402
 
