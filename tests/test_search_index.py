@@ -121,3 +121,29 @@ def test_help_is_the_docstring():
     from documents.management.commands.rebuild_search_index import Command
 
     assert Command.help.startswith("Rebuild the full-text search index")
+
+
+def test_entries_written_in_several_multi_row_statements_match_one_by_one(edition, monkeypatch):
+    """SQLite writes entries in multi-row INSERTs (one FTS5 flush per statement, not per row): a
+    batch split over several statements indexes exactly what one statement per row would."""
+    from documents.search import indexing
+
+    expected = sorted(SearchEntry.objects.values_list("kind", "anchor", "text", "names", "filters"))
+    hits = {q: search(q).total for q in ("repatriate", "zanzibar", '"Xinjiang"')}
+    monkeypatch.setattr(indexing, "_rows_per_statement", lambda: 3)  # 8 entries: statements of 3, 3 and 2
+    written = indexing.index_documents(Document.objects.all())
+    assert written == len(expected) == 8
+    assert sorted(SearchEntry.objects.values_list("kind", "anchor", "text", "names", "filters")) == expected
+    assert {q: search(q).total for q in hits} == hits and hits["repatriate"] == 4
+
+
+def test_rows_per_statement_stays_within_the_bound_parameter_limit(db):
+    from documents.search import indexing
+
+    step = indexing._rows_per_statement()
+    assert 1 <= step <= indexing.BATCH
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        assert step * len(indexing.COLUMNS) <= limit

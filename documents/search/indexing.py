@@ -102,18 +102,43 @@ COLUMNS = ("kind", "document_id", "passage_id", "note_id", "turn_id", "speaker_i
            "text", "names", "filters")
 
 
+def _rows_per_statement() -> int:
+    """SQLite: as many rows per INSERT as its bound-parameter limit allows (999 on old builds)."""
+    import sqlite3
+
+    if connection.vendor != "sqlite":
+        return BATCH
+    connection.ensure_connection()
+    try:
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, sqlite3.Error):  # Python < 3.11 or another driver
+        limit = connection.features.max_query_params or 999
+    return max(1, min(BATCH, limit // len(COLUMNS)))
+
+
 def _insert(rows: list[tuple]) -> None:
-    """Insert entry rows with one executemany (the ORM's bulk_create costs more than the index itself)."""
+    """Insert entry rows in as few statements as possible (the ORM's bulk_create costs more than
+    the index itself).
+
+    On SQLite every INSERT statement makes the FTS5 trigger flush its pending terms to a new index
+    segment, so an `executemany` (one statement per row) cost ~75 µs a row, ten times the
+    tokenizing itself: rows go in multi-row INSERTs instead (bench/bench_import.py). PostgreSQL
+    pipelines an `executemany`, and there the stored tsvector is computed afterwards in one UPDATE.
+    """
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(SearchEntry._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-    )
+    head = f"INSERT INTO {quote(SearchEntry._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) VALUES "
+    one = f"({', '.join(['%s'] * len(COLUMNS))})"
     with connection.cursor() as cursor:
-        for i in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[i : i + BATCH])
+        if connection.vendor != "sqlite":
+            for i in range(0, len(rows), BATCH):
+                cursor.executemany(head + one, rows[i : i + BATCH])
+            return
+        step = _rows_per_statement()
+        for i in range(0, len(rows), step):
+            chunk = rows[i : i + step]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
 
 
 def _note_row(note: Note, document: Document, mentioned: dict, date) -> tuple:
