@@ -103,8 +103,16 @@ def test_facets_count_documents_speakers_types_dates_people_places(edition):
     assert counts["speaker"] == {"zhang-hanfu": 2}
     assert counts["type"] == {"passage": 3, "note": 1}
     assert counts["date"] == {"1962-06-07": 2, "1962-06-08": 2}
-    assert counts["place"] == {"xinjiang": 2, "ili": 1}
+    # The note on memo-2 counts for Xinjiang too: its passage mentions Xinjiang.
+    assert counts["place"] == {"xinjiang": 3, "ili": 1}
     assert counts["person"] == {}
+
+
+def test_a_facet_count_is_the_number_of_hits_its_link_keeps(edition):
+    for facet in search("repatriate OR border OR people").facets:
+        for item in facet.items:
+            assert search("repatriate OR border OR people", {facet.param: item.value}).total == item.count, (
+                facet.param, item.value)
 
 
 def test_filters_by_speaker_place_and_date(edition):

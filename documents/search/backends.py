@@ -2,7 +2,7 @@
 
 Each backend answers these questions for a parsed query (`queryset` carries the facet filters):
 - `match(queryset, parsed)`: the entries matching (a queryset);
-- `count(...)`: how many entries match (PostgreSQL: up to COUNT_LIMIT, then COUNT_LIMIT + 1);
+- `count(...)`: how many entries match, up to COUNT_LIMIT (then COUNT_LIMIT + 1);
 - `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
 - `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
 - `sample(...)`: the first hits in edition order as a subquery (for the facets);
@@ -62,11 +62,15 @@ class SQLiteFTS5Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    COUNT_LIMIT = None  # exact counts are cheap: they come from the FTS doclists
+    #: Counting walks the word's whole doclist: ~8 ms for 160,000 hits at 10,000 documents, ten
+    #: times that at 100,000. Counts stop here, as on PostgreSQL, and the page says "more than".
+    COUNT_LIMIT = 5_000
 
     def count(self, queryset, parsed: ParsedQuery, filters=None) -> int:
-        # Counting straight from the FTS doclists avoids a lookup per hit in the entries table.
-        return self._fetch(*self._select("count(*)", queryset, parsed, filters))[0][0]
+        """The number of hits, or COUNT_LIMIT + 1 when there are more (straight from the FTS
+        doclists: no lookup per hit in the entries table)."""
+        sql, params = self._select("rowid", queryset, parsed, filters)
+        return self._fetch(f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, self.COUNT_LIMIT + 1])[0][0]
 
     def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         sql, params = self._select("rowid", queryset, parsed, filters)

@@ -2,8 +2,10 @@
 
 Facets are counted over at most FACET_LIMIT hits, so their cost does not grow with the corpus:
 when a search matches more, they are counted over its first FACET_LIMIT hits in edition order
-and the page says so (`Facets.sampled`). Two queries in all: the hits' facet columns, and the
-people and places mentioned in their passages.
+and the page says so (`Facets.sampled`). One query reads the hits' facet columns and filter
+tokens; the people and places mentioned come from those tokens (`zzent<pk>`, the same the person
+and place filters match, so a facet's count is the number of hits its link keeps); three small
+queries name the top documents, speakers and entities.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count
 
-from documents.models import Document, Entity, Mention, SearchEntry
+from documents.models import Document, Entity, SearchEntry
+
+from . import tokens
 
 TOP = 12
+ENTITY_PREFIX = tokens.entity("")
 FACET_LIMIT = 2000
 
 
@@ -87,17 +91,20 @@ def _raw_rows(queryset) -> list[tuple]:
 def compute_facets(sample, total: int) -> Facets:
     """Facets over `sample` (a subquery of entry ids: all hits, or the first FACET_LIMIT of `total`)."""
     entries = SearchEntry.objects.filter(id__in=sample)
-    combos = Counter(_raw_rows(entries.order_by().values_list("document_id", "speaker_id", "kind", "date")))
-    docs, speakers, kinds, dates = Counter(), Counter(), Counter(), Counter()
-    counted = 0
-    for (document_id, speaker_id, kind, date), n in combos.items():
-        counted += n
-        docs[document_id] += n
-        kinds[kind] += n
+    rows = _raw_rows(entries.order_by().values_list("document_id", "speaker_id", "kind", "date", "filters"))
+    docs, speakers, kinds, dates, mentioned = Counter(), Counter(), Counter(), Counter(), Counter()
+    for document_id, speaker_id, kind, date, filter_tokens in rows:
+        docs[document_id] += 1
+        kinds[kind] += 1
         if speaker_id:
-            speakers[speaker_id] += n
+            speakers[speaker_id] += 1
         if date:
-            dates[_day(date)] += n
+            dates[date] += 1
+        # The entities mentioned in the hit's passage are among its filter tokens (zzent<pk>),
+        # exactly what the person and place filters match: a facet counts the hits its link keeps.
+        mentioned.update(t for t in filter_tokens.split() if t.startswith(ENTITY_PREFIX))
+    counted = len(rows)
+    dates = Counter({_day(d): n for d, n in dates.items()})
     top_docs = _top(docs)
     doc_info = {pk: (slug, title) for pk, slug, title in
                 Document.objects.filter(pk__in=[d for d, _ in top_docs]).values_list("pk", "slug", "title")}
@@ -109,20 +116,12 @@ def compute_facets(sample, total: int) -> Facets:
     speaker_facet = Facet("speaker", "Speaker", speaker_items)
     labels = dict(SearchEntry.Kind.choices)
     types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
-    # People and places mentioned in the hits' passages (for a note: the annotated passage), with
-    # their names in the same query: hundreds of entities can be mentioned, twelve of each are shown.
-    mentioned = (
-        Mention.objects.filter(
-            passage_id__in=entries.exclude(passage_id__isnull=True).order_by().values("passage_id"),
-            entity__kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE],
-        )
-        .order_by()
-        .values_list("entity__kind", "entity__key", "entity__name")
-        .annotate(n=Count("passage_id", distinct=True))
-    ) if counted else []
     people, places = Facet("person", "People mentioned"), Facet("place", "Places mentioned")
-    for kind, key, name, n in sorted(mentioned, key=lambda row: (-row[3], row[2])):
+    counts = {int(token[len(ENTITY_PREFIX):]): n for token, n in mentioned.items()}
+    named = Entity.objects.filter(pk__in=counts, kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
+    for pk, kind, key, name in sorted(named.values_list("pk", "kind", "key", "name"),
+                                      key=lambda row: (-counts[row[0]], row[3])):
         facet = people if kind == Entity.Kind.PERSON else places
         if len(facet.items) < TOP:
-            facet.items.append(FacetItem(key, name, n))
+            facet.items.append(FacetItem(key, name, counts[pk]))
     return Facets(documents, speaker_facet, types, _dates(dates), people, places, counted, counted < total)

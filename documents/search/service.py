@@ -196,7 +196,7 @@ class SearchResults:
     error: str = ""
     backend: str = ""
     ranked: bool = True
-    total_exact: bool = True  # False: there are more than `total` hits (PostgreSQL stops counting)
+    total_exact: bool = True  # False: there are more than `total` hits (counting stops at COUNT_LIMIT)
 
     @property
     def num_pages(self) -> int:
