@@ -254,7 +254,8 @@ def main(argv=None):
             if connection.vendor == "sqlite":  # merge the FTS5 segments written chunk by chunk
                 cursor.execute(f"INSERT INTO {schema.FTS}({schema.FTS}) VALUES ('optimize')")
         load_s = time.perf_counter() - started
-        speaker = Entity.objects.filter(pk=SearchEntry.objects.filter(kind="passage").values("speaker_id")[:1]).first()
+        speaker = Entity.objects.filter(
+            pk=SearchEntry.objects.filter(kind="passage").order_by("id").values("speaker_id")[:1]).first()
         queries = []
         for label, q, params in QUERIES:
             q = q or {"rare word": rare, "person alias": alias, "most frequent": frequent}[label]

@@ -188,6 +188,26 @@ def test_filter_tokens_are_not_searchable_as_words(edition):
     entry = SearchEntry.objects.filter(kind="passage").first()
     for token in entry.filters.split():
         assert search(token).total == 0, token
+        # On PostgreSQL the tokens are in the tsvector (weight D): the parser keeps them out of queries.
+        assert search(f'"Xinjiang {token}"').total == 0
+        assert search(f"repatriate OR {token.upper()}").total == search("repatriate").total
+    results = search(entry.filters.split()[0])
+    assert not results.query.is_searchable
+    assert any("name the index's filters" in m for m in results.messages)
+
+
+def test_a_search_is_a_constant_number_of_queries(edition, django_assert_max_num_queries):
+    """On PostgreSQL the matching rows are read once (count, ranked page and facet sample come from
+    one list); on SQLite each step asks the FTS5 index, which answers from its doclists."""
+    from django.test.utils import CaptureQueriesContext
+
+    for params in ({}, {"speaker": "zhang-hanfu"}, {"place": "xinjiang", "date": "1962"}):
+        with django_assert_max_num_queries(14), CaptureQueriesContext(connection) as queries:
+            results = search("repatriate OR border", params)
+        assert results.total and results.facets
+        full_text = [q["sql"] for q in queries if "@@" in q["sql"] or " MATCH " in q["sql"]]
+        # PostgreSQL: the one match, plus ts_headline's page (no @@); SQLite: count, page, snippets, facets.
+        assert len(full_text) == (1 if connection.vendor == "postgresql" else 4), full_text
 
 
 def test_date_ranges_as_tokens_and_through_the_fallback(edition, monkeypatch):

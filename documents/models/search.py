@@ -50,11 +50,13 @@ class SearchEntry(models.Model):
     )
     filters = models.TextField(
         blank=True,
-        help_text="Filter tokens (document, speaker, type, dates, entities mentioned), matched by the SQLite "
+        help_text="Filter tokens (document, speaker, type, dates, entities mentioned), matched by the "
         "full-text index together with the words.",
     )
     search_vector = SearchVectorField(
-        null=True, editable=False, help_text="PostgreSQL only: weighted tsvector of text (A) and names (B)."
+        null=True,
+        editable=False,
+        help_text="PostgreSQL only: weighted tsvector of text (A), names (B) and filter tokens (D).",
     )
 
     class Meta:

@@ -107,18 +107,18 @@ def compute_facets(sample, total: int) -> Facets:
     dates = Counter({_day(d): n for d, n in dates.items()})
     top_docs = _top(docs)
     doc_info = {pk: (slug, title) for pk, slug, title in
-                Document.objects.filter(pk__in=[d for d, _ in top_docs]).values_list("pk", "slug", "title")}
+                Document.objects.filter(pk__in=[d for d, _ in top_docs]).order_by().values_list("pk", "slug", "title")}
     documents = Facet("document", "Document", [FacetItem(*doc_info[d], n) for d, n in top_docs if d in doc_info])
     top_speakers = _top(speakers)
-    speaker_info = {pk: (key, name) for pk, key, name in
-                    Entity.objects.filter(pk__in=[s for s, _ in top_speakers]).values_list("pk", "key", "name")}
+    speaker_rows = Entity.objects.filter(pk__in=[s for s, _ in top_speakers]).order_by()
+    speaker_info = {pk: (key, name) for pk, key, name in speaker_rows.values_list("pk", "key", "name")}
     speaker_items = [FacetItem(*speaker_info[s], n) for s, n in top_speakers if s in speaker_info]
     speaker_facet = Facet("speaker", "Speaker", speaker_items)
     labels = dict(SearchEntry.Kind.choices)
     types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
     people, places = Facet("person", "People mentioned"), Facet("place", "Places mentioned")
     counts = {int(token[len(ENTITY_PREFIX):]): n for token, n in mentioned.items()}
-    named = Entity.objects.filter(pk__in=counts, kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
+    named = Entity.objects.filter(pk__in=counts, kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE]).order_by()
     for pk, kind, key, name in sorted(named.values_list("pk", "kind", "key", "name"),
                                       key=lambda row: (-counts[row[0]], row[3])):
         facet = people if kind == Entity.Kind.PERSON else places

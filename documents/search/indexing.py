@@ -87,9 +87,13 @@ def _mentioned(mentions) -> dict[int, tuple[str, list[int]]]:
 
 
 def vector_expression():
-    """The PostgreSQL tsvector of an entry: its text weighted A, the entity names B (English config)."""
-    return SearchVector("text", weight="A", config=Value("english")) + SearchVector(
-        "names", weight="B", config=Value("english")
+    """The PostgreSQL tsvector of an entry: its text weighted A and the entity names B (English
+    config), and its filter tokens (zzspk12, zzy1962, ...) weighted D and left as they are
+    (`simple` config), so that facet filters are part of the full-text match (see backends)."""
+    return (
+        SearchVector("text", weight="A", config=Value("english"))
+        + SearchVector("names", weight="B", config=Value("english"))
+        + SearchVector("filters", weight="D", config=Value("simple"))
     )
 
 

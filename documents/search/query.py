@@ -33,6 +33,8 @@ STOPWORDS = frozenset(
     "t can will just don should now"
     .split()
 )
+#: The index's own filter tokens (documents/search/tokens.py): never searched for as words.
+_RESERVED = re.compile(r"zz[a-z]+\d+", re.IGNORECASE)
 #: Private-use characters used as highlight markers inside the database; removed from indexed text.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -128,6 +130,7 @@ def parse(raw: str | None) -> ParsedQuery:
     pending_or = False
     dropped = False
     stopped: list[str] = []
+    reserved: list[str] = []
     for match in _TOKEN.finditer(text):
         negate, quoted, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None:
@@ -146,6 +149,9 @@ def parse(raw: str | None) -> ParsedQuery:
         if not _has_word(term.text):
             dropped = dropped or bool((bare or quoted or "").strip())
             continue
+        if any(_RESERVED.fullmatch(word) for word in term.text.split()):
+            reserved.append(term.text)
+            continue
         if not term.phrase and term.text.lower() in STOPWORDS:
             stopped.append(term.text)
             continue
@@ -163,6 +169,9 @@ def parse(raw: str | None) -> ParsedQuery:
         parsed.messages.append(f"Very common words are not searched for: {words}. Use quotes for an exact phrase.")
     if dropped:
         parsed.messages.append("Symbols without letters or digits were ignored.")
+    if reserved:
+        words = ", ".join(f"“{w}”" for w in dict.fromkeys(reserved))
+        parsed.messages.append(f"Words like {words} name the index's filters and are not searched for.")
     if parsed.clauses and not parsed.positive:
         parsed.messages.append("Your query only excludes words; add a word to search for.")
     return parsed
