@@ -5,8 +5,7 @@ Each backend answers these questions for a parsed query (`queryset` carries the 
 - `count(...)`: how many entries match, up to COUNT_LIMIT (then COUNT_LIMIT + 1);
 - `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
 - `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
-- `sample(...)`: the first hits in edition order (a subquery on SQLite, a list of ids on PostgreSQL)
-  for the facets;
+- `sample(...)`: the first hits in edition order, as a subquery usable in `id__in=` (for the facets);
 - `snippets(parsed, ids)`: {id: (text snippet, names snippet)}, with MARK_START/MARK_END
   around the hits; the caller escapes the text and turns the markers into <mark>.
 """
@@ -173,10 +172,12 @@ class PostgresBackend:
         return list(self.match(queryset, parsed, filters).order_by("id").values_list("id", flat=True)[
             offset : offset + limit])
 
-    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None) -> list[int]:
+    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
         """The first `limit` hits in edition order; when there are more than COUNT_LIMIT, the first
-        `limit` of the COUNT_LIMIT + 1 fetched (in storage order: close to edition order, not exact)."""
-        return sorted(pk for pk, _ in self._hits(queryset, parsed, filters))[:limit]
+        `limit` of the COUNT_LIMIT + 1 fetched (in storage order: close to edition order, not exact).
+        A subquery over one array parameter: `id__in=[2,000 ids]` costs the ORM ~7 µs an id."""
+        ids = sorted(pk for pk, _ in self._hits(queryset, parsed, filters))[:limit]
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
 
     def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:
