@@ -11,6 +11,7 @@ queries name the top documents, speakers and entities.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,9 +20,10 @@ from django.db import connection
 from documents.models import Document, Entity, SearchEntry
 
 from . import tokens
+from .backends import ids_subquery
 
 TOP = 12
-ENTITY_PREFIX = tokens.entity("")
+_ENTITY_TOKEN = re.compile(r"\b" + tokens.entity("") + r"(\d+)\b")
 FACET_LIMIT = 2000
 
 
@@ -92,18 +94,18 @@ def compute_facets(sample, total: int) -> Facets:
     """Facets over `sample` (a subquery of entry ids: all hits, or the first FACET_LIMIT of `total`)."""
     entries = SearchEntry.objects.filter(id__in=sample)
     rows = _raw_rows(entries.order_by().values_list("document_id", "speaker_id", "kind", "date", "filters"))
-    docs, speakers, kinds, dates, mentioned = Counter(), Counter(), Counter(), Counter(), Counter()
-    for document_id, speaker_id, kind, date, filter_tokens in rows:
+    docs, speakers, kinds, dates = Counter(), Counter(), Counter(), Counter()
+    for document_id, speaker_id, kind, date, _tokens in rows:
         docs[document_id] += 1
         kinds[kind] += 1
         if speaker_id:
             speakers[speaker_id] += 1
         if date:
             dates[date] += 1
-        # The entities mentioned in the hit's passage are among its filter tokens (zzent<pk>),
-        # exactly what the person and place filters match: a facet counts the hits its link keeps.
-        mentioned.update(t for t in filter_tokens.split() if t.startswith(ENTITY_PREFIX))
     counted = len(rows)
+    # The entities mentioned in a hit's passage are among its filter tokens (zzent<pk>), exactly
+    # what the person and place filters match: a facet counts the hits its link keeps.
+    mentioned = Counter(int(pk) for pk in _ENTITY_TOKEN.findall(" ".join(row[4] for row in rows)))
     dates = Counter({_day(d): n for d, n in dates.items()})
     top_docs = _top(docs)
     doc_info = {pk: (slug, title) for pk, slug, title in
@@ -117,11 +119,10 @@ def compute_facets(sample, total: int) -> Facets:
     labels = dict(SearchEntry.Kind.choices)
     types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
     people, places = Facet("person", "People mentioned"), Facet("place", "Places mentioned")
-    counts = {int(token[len(ENTITY_PREFIX):]): n for token, n in mentioned.items()}
-    named = Entity.objects.filter(pk__in=counts, kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE]).order_by()
-    for pk, kind, key, name in sorted(named.values_list("pk", "kind", "key", "name"),
-                                      key=lambda row: (-counts[row[0]], row[3])):
+    named = Entity.objects.filter(pk__in=ids_subquery(mentioned), kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
+    for pk, kind, key, name in sorted(named.order_by().values_list("pk", "kind", "key", "name"),
+                                      key=lambda row: (-mentioned[row[0]], row[3])):
         facet = people if kind == Entity.Kind.PERSON else places
         if len(facet.items) < TOP:
-            facet.items.append(FacetItem(key, name, counts[pk]))
+            facet.items.append(FacetItem(key, name, mentioned[pk]))
     return Facets(documents, speaker_facet, types, _dates(dates), people, places, counted, counted < total)
