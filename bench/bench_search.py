@@ -189,6 +189,33 @@ class Loader:
             SearchEntry.objects.filter(document_id__in=by_slug.values()).update(search_vector=vector_expression())
 
 
+def replicate(factor: int) -> None:
+    """PostgreSQL: copy the index entries (vectors included) until there are `factor` times as many
+    as there were originally (the copies point at the same documents), then rebuild the GIN index."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT (document_id, anchor, kind, note_id)) "
+                       "FROM documents_searchentry")
+        total, original = cursor.fetchone()
+        if total >= original * factor:
+            print(f"already {total} entries ({total / original:.0f} x {original})")
+            return
+        schema.drop_schema(connection)
+        columns = ('kind, anchor, "order", date, text, names, filters, search_vector, document_id, note_id, '
+                   "passage_id, speaker_id, turn_id")
+        cursor.execute("SELECT min(id) FROM documents_searchentry")
+        low = cursor.fetchone()[0]
+        while total < original * factor:  # one copy of the first `original` entries at a time
+            cursor.execute(f"INSERT INTO documents_searchentry ({columns}) SELECT {columns} FROM documents_searchentry "
+                           "WHERE id >= %s ORDER BY id LIMIT %s", [low, original])
+            total += cursor.rowcount
+            print(f"  replicated: {total} entries ({time.perf_counter() - started:.0f} s)", flush=True)
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        schema.ensure_schema(connection)
+        cursor.execute("VACUUM ANALYZE documents_searchentry")
+    print(f"replicated x{factor}: {total} entries in {time.perf_counter() - started:.0f} s")
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -227,8 +254,16 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1962)
     parser.add_argument("--measure-only", action="store_true",
                         help="keep the database loaded by an earlier run (same --seed) and only measure it")
+    parser.add_argument("--replicate", type=int, default=1, metavar="N",
+                        help="with --measure-only, on PostgreSQL: first copy the index entries until there are N "
+                        "times as many (copies of the same documents' entries), to measure an index of N times "
+                        "the size when generating N times the documents would take hours")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.replicate > 1:
+        if not args.measure_only or connection.vendor != "postgresql":
+            parser.error("--replicate needs --measure-only and PostgreSQL")
+        replicate(args.replicate)
     if args.measure_only:
         sizes = [Document.objects.count()]
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); sizes {sizes}; "
