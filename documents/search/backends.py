@@ -126,9 +126,11 @@ class PostgresBackend:
 
     name = "PostgreSQL full-text search"
     CONFIG = "english"
-    #: Counting every hit of a very common word means visiting every matching row (the GIN index
-    #: alone cannot count them), so counts stop here and the page says "more than".
-    COUNT_LIMIT = 5_000
+    #: Counting and ranking a hit means reading its row from the table (the GIN index alone cannot
+    #: count, and ts_rank needs the vector): a random heap page per hit once the table outgrows
+    #: memory. So counting stops here, lower than FTS5's limit (which counts from its doclists), and
+    #: larger result sets are listed in edition order; the page says "more than 1,000".
+    COUNT_LIMIT = 1_000
 
     def __init__(self):
         self._memo: dict = {}
