@@ -5,7 +5,7 @@ Each backend answers these questions for a parsed query (`queryset` carries the 
 - `count(...)`: how many entries match, up to COUNT_LIMIT (then COUNT_LIMIT + 1);
 - `ranked_ids(queryset, parsed, offset, limit)`: one page of entry ids, best first;
 - `ordered_ids(...)`: one page of entry ids in index (edition) order, cheap even for huge hit sets;
-- `sample(...)`: the first hits in edition order, as a subquery usable in `id__in=` (for the facets);
+- `facet_rows(...)`: facets.FACET_COLUMNS of the first hits in edition order (for the facets);
 - `snippets(parsed, ids)`: {id: (text snippet, names snippet)}, with MARK_START/MARK_END
   around the hits; the caller escapes the text and turns the markers into <mark>.
 """
@@ -13,7 +13,6 @@ Each backend answers these questions for a parsed query (`queryset` carries the 
 from __future__ import annotations
 
 import html
-import json
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ImproperlyConfigured
@@ -24,20 +23,11 @@ from django.db.models.functions import Replace
 
 from documents.models import SearchEntry
 
+from .facets import FACET_COLUMNS, facet_rows
 from .query import MARK_END, MARK_START, ParsedQuery
 from .schema import FTS
 
 SNIPPET_WORDS = 32
-
-
-def ids_subquery(ids):
-    """The ids as a subquery over ONE parameter, usable in `pk__in=`: an IN list of thousands of
-    ids costs the ORM and psycopg ~7-10 µs an id (the facets pass up to 2,000 hits' ids and
-    name the ~1,500 entities they mention). json_each is in every SQLite Django supports."""
-    ids = [int(pk) for pk in ids]
-    if default_connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 class SQLiteFTS5Backend:
@@ -88,10 +78,10 @@ class SQLiteFTS5Backend:
         sql += f" ORDER BY bm25({FTS}, {self.WEIGHTS}), rowid LIMIT %s OFFSET %s"
         return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
 
-    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
-        """The first `limit` hits in edition order, as a subquery usable in `id__in=`."""
+    def facet_rows(self, queryset, parsed: ParsedQuery, limit: int, filters=None) -> list[tuple]:
+        """The facet columns of the first `limit` hits in edition order."""
         sql, params = self._select("rowid", queryset, parsed, filters)
-        return RawSQL(f"{sql} ORDER BY rowid LIMIT %s", [*params, limit])
+        return facet_rows(SearchEntry.objects.filter(id__in=RawSQL(f"{sql} ORDER BY rowid LIMIT %s", [*params, limit])))
 
     def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         """Hits in index (edition) order: FTS5 walks its doclists in rowid order and stops early."""
@@ -155,8 +145,9 @@ class PostgresBackend:
         query = self._query(parsed)
         return base.filter(search_vector=query & tokens if tokens is not None else query)
 
-    def _hits(self, queryset, parsed: ParsedQuery, filters) -> list[tuple[int, float]]:
-        """Up to COUNT_LIMIT + 1 matching (id, rank) pairs, in storage order; one query per search."""
+    def _hits(self, queryset, parsed: ParsedQuery, filters) -> list[tuple]:
+        """Up to COUNT_LIMIT + 1 matching rows (id, rank, *FACET_COLUMNS), in storage order; one
+        query per search."""
         clauses = filters.token_clauses() if filters is not None and filters.active else []
         key = (parsed.websearch(), repr(clauses), str(queryset.query) if clauses is None else "")
         if key not in self._memo:
@@ -164,7 +155,7 @@ class PostgresBackend:
                 self.match(queryset, parsed, filters)
                 .order_by()
                 .annotate(rank=SearchRank(F("search_vector"), self._query(parsed)))
-                .values_list("id", "rank")[: self.COUNT_LIMIT + 1]
+                .values_list("id", "rank", *FACET_COLUMNS)[: self.COUNT_LIMIT + 1]
             )
             self._memo[key] = list(rows)
         return self._memo[key]
@@ -175,21 +166,21 @@ class PostgresBackend:
 
     def ranked_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         ranked = sorted(self._hits(queryset, parsed, filters), key=lambda row: (-row[1], row[0]))
-        return [pk for pk, _ in ranked[offset : offset + limit]]
+        return [row[0] for row in ranked[offset : offset + limit]]
 
     def ordered_ids(self, queryset, parsed: ParsedQuery, offset: int, limit: int, filters=None) -> list[int]:
         hits = self._hits(queryset, parsed, filters)
         if len(hits) <= self.COUNT_LIMIT:  # every hit is in hand
-            return sorted(pk for pk, _ in hits)[offset : offset + limit]
+            return sorted(row[0] for row in hits)[offset : offset + limit]
         # More hits than were fetched: walk the primary key in order until the page is full.
         return list(self.match(queryset, parsed, filters).order_by("id").values_list("id", flat=True)[
             offset : offset + limit])
 
-    def sample(self, queryset, parsed: ParsedQuery, limit: int, filters=None):
-        """The first `limit` hits in edition order; when there are more than COUNT_LIMIT, the first
-        `limit` of the COUNT_LIMIT + 1 fetched (in storage order: close to edition order, not exact).
-        A subquery over one array parameter: `id__in=[2,000 ids]` costs the ORM ~7 µs an id."""
-        return ids_subquery(sorted(pk for pk, _ in self._hits(queryset, parsed, filters))[:limit])
+    def facet_rows(self, queryset, parsed: ParsedQuery, limit: int, filters=None) -> list[tuple]:
+        """The facet columns of the first `limit` hits in edition order, from the rows `_hits` read
+        (no second visit to the table); when there are more than COUNT_LIMIT hits, of the first
+        `limit` of the COUNT_LIMIT + 1 fetched (in storage order: close to edition order, not exact)."""
+        return [row[2:] for row in sorted(self._hits(queryset, parsed, filters))[:limit]]
 
     def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
         if not ids:

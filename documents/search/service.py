@@ -284,8 +284,8 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
             by_id = {e.pk: e for e in entries}
             results.groups = _group([by_id[i] for i in ids if i in by_id], backend.snippets(parsed, ids))
             if facets and results.total:
-                sample = backend.sample(base, parsed, FACET_LIMIT, filters)
-                results.facets = compute_facets(sample, results.total)
+                rows = backend.facet_rows(base, parsed, FACET_LIMIT, filters)
+                results.facets = compute_facets(rows, results.total)
     except DatabaseError:
         log.exception("search failed for query %r", parsed.raw[:200])
         results.total, results.groups, results.facets = 0, [], None
