@@ -288,3 +288,50 @@ def test_editors_who_may_add_notes_get_the_add_note_script(client, ed):
     (script,) = tree(client.get(MINUTES)).xpath('//script[@data-add-url]')
     assert script.get("data-add-url") == "/admin/documents/note/add/"
     assert script.get("data-document") == "minutes-1962-06-08" and script.get("src").endswith("js/add-note.js")
+
+
+def test_indexes_are_paginated_with_counts_for_the_page(client, ed, monkeypatch, django_assert_max_num_queries):
+    """An archive's index lists ENTITIES_PER_PAGE entries a page, counting mentions and turns for that page only."""
+    from django.core.cache import cache
+
+    from documents.models import Entity
+    from documents.views import reader
+
+    people = Entity.objects.filter(kind="person").count()
+    for i in range(7):
+        f.entity(f"extra-{i:02d}", name=f"Zz Extra {i:02d}")
+    monkeypatch.setattr(reader, "ENTITIES_PER_PAGE", 3)
+    pages = -(-(people + 7) // 3)
+    first = tree(client.get("/people/"))
+    assert len(first.cssselect(".entity-list li")) == 3
+    nav = first.cssselect("nav.pagination")[0]
+    assert nav.get("aria-label") == "Index pages" and f"Page 1 of {pages}" in nav.text_content()
+    assert nav.cssselect("a[rel=next]")[0].get("href") == "?page=2" and not nav.cssselect("a[rel=prev]")
+    last = tree(client.get(f"/people/?page={pages}"))
+    assert "Zz Extra 06" in last.text_content() and last.cssselect("nav.pagination a[rel=prev]")
+    assert tree(client.get("/people/?page=999")).cssselect("nav.pagination span")[0].text == f"Page {pages} of {pages}"
+    monkeypatch.setattr(reader, "ENTITIES_PER_PAGE", 100)
+    cache.clear()  # the index pages are cached for anonymous readers
+    text = tree(client.get("/people/")).text_content()
+    assert not tree(client.get("/people/")).cssselect("nav.pagination")  # one page: no navigation
+    chervonenko = Entity.objects.get(key="chervonenko")
+    mentions, turns = chervonenko.mentions.count(), Entity.objects.get(key="chervonenko").turns.count()
+    assert mentions and turns
+    assert f"{turns} turn{'s' if turns != 1 else ''}, {mentions} mention{'s' if mentions != 1 else ''}" in text
+    with django_assert_max_num_queries(6):  # page count, page, mentions, turns (+ session/user lookups)
+        client.get("/people/?page=1")
+
+
+def test_home_lists_documents_a_page_at_a_time_with_their_timeline(client, ed, monkeypatch):
+    from documents.views import reader
+
+    monkeypatch.setattr(reader, "HOME_PER_PAGE", 1)
+    pages = [tree(client.get("/")), tree(client.get("/?page=2"))]
+    listed = [[a.get("href") for a in page.cssselect(".doc-link")] for page in pages]
+    assert sorted(listed) == [["/documents/memorandum-1962-06-07/"], [MINUTES]]
+    assert pages[0].cssselect("nav.pagination a[rel=next]") and pages[1].cssselect("nav.pagination a[rel=prev]")
+    for page, (document,) in zip(pages, listed, strict=True):
+        # Each page's timeline shows the dates mentioned in the document listed on it, and only those.
+        hrefs = {a.get("href") for a in page.cssselect("svg.timeline")[0].iter("{*}a", "a") if a.get("href")}
+        assert hrefs and all(h.startswith(document + "#") for h in hrefs), (document, hrefs)
+        assert "in the documents listed on this page" in page.cssselect(".timeline-section .hint")[0].text_content()

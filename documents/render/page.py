@@ -10,13 +10,14 @@ import functools
 import logging
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from lxml import etree
 
 from documents.exports.links import note_fragment
 from documents.markup import render_markdown
-from documents.models import Entity, Note, Passage, PassageLink
+from documents.models import Entity, Mention, Note, Passage, PassageLink, Turn
 
 from .handlers import url_key
 from .passage import NoteMark, render_passage
@@ -104,8 +105,12 @@ def entity_resolver(entities: dict[str, Entity]):
 
 def document_entities(document) -> dict[str, Entity]:
     """Every entity mentioned in or speaking in the document, by key (one query)."""
-    qs = Entity.objects.filter(mentions__passage__document=document) | Entity.objects.filter(turns__document=document)
-    return {e.key: e for e in qs.select_related("affiliation").distinct()}
+    # Two subqueries, not an OR across joins: that joined every entity to all its mentions and turns
+    # in the whole corpus before filtering (minutes per page at 100,000 documents on SQLite).
+    mentioned = Mention.objects.filter(passage__document=document).values("entity_id")
+    speaking = Turn.objects.filter(document=document, speaker__isnull=False).values("speaker_id")
+    qs = Entity.objects.filter(Q(pk__in=mentioned) | Q(pk__in=speaking))
+    return {e.key: e for e in qs.select_related("affiliation")}
 
 
 def side_org(person):

@@ -1,5 +1,6 @@
 """Thin views of the reading interface; page assembly lives in documents.render."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,10 +8,15 @@ from django.utils.safestring import mark_safe
 
 from documents.cache import cache_page_for_anonymous
 from documents.exports import export
-from documents.models import DateMention, Document, Entity, Note, Passage, PassageLink
+from documents.models import DateMention, Document, Entity, Mention, Note, Passage, PassageLink, Turn
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
+
+#: Documents per page of the home page's list (and of its timeline).
+HOME_PER_PAGE = 50
+#: Entries per page of the people, places and organisations indexes.
+ENTITIES_PER_PAGE = 100
 
 VIEWS = ("reading", "diplomatic")
 VIEW_COOKIE = "edition_view"
@@ -50,11 +56,19 @@ def linked_documents(doc):
 
 @cache_page_for_anonymous()
 def home(request):
-    documents = Document.objects.in_order()
-    mentions = DateMention.objects.select_related("passage__document").order_by("when")
+    """The introduction, one page of the document list and the timeline of that page's documents
+    (an archive of thousands of documents is listed HOME_PER_PAGE at a time, ?page=N)."""
+    page = Paginator(Document.objects.in_order(), HOME_PER_PAGE).get_page(request.GET.get("page"))
+    documents = list(page.object_list)
+    mentions = (
+        DateMention.objects.filter(passage__document__in=[d.pk for d in documents])
+        .select_related("passage__document")
+        .order_by("when")
+    )
     numbers = paragraph_numbers({m.passage.document_id for m in mentions})
     context = {
         "documents": documents,
+        "page_obj": page,
         "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
         "event_count": len(mentions),
     }
@@ -116,16 +130,20 @@ def compare(request, left, right):
 
 @cache_page_for_anonymous()
 def entity_list(request, kind):
+    """One page (ENTITIES_PER_PAGE, ?page=N) of an index, each entry with its numbers of mentions and
+    turns, counted for that page's entities only (counting every entity's mentions at once grew with
+    the corpus: over a minute at 100,000 documents)."""
     page = KIND_PAGES[kind]
-    entities = (
-        Entity.objects.filter(kind=kind)
-        .select_related("affiliation")
-        .annotate(num_mentions=Count("mentions", distinct=True), num_turns=Count("turns", distinct=True))
-        .order_by("sort_name", "name")
-    )
-    return render(
-        request, "documents/entity_list.html", {"entities": entities, "kind": kind, "page": page, "item": page["item"]}
-    )
+    listing = Entity.objects.filter(kind=kind).select_related("affiliation").order_by("sort_name", "name", "pk")
+    page_obj = Paginator(listing, ENTITIES_PER_PAGE).get_page(request.GET.get("page"))
+    entities = list(page_obj.object_list)
+    ids = [e.pk for e in entities]
+    mentions = dict(Mention.objects.filter(entity__in=ids).order_by().values_list("entity").annotate(n=Count("pk")))
+    turns = dict(Turn.objects.filter(speaker__in=ids).order_by().values_list("speaker").annotate(n=Count("pk")))
+    for entity in entities:
+        entity.num_mentions, entity.num_turns = mentions.get(entity.pk, 0), turns.get(entity.pk, 0)
+    context = {"entities": entities, "page_obj": page_obj, "kind": kind, "page": page, "item": page["item"]}
+    return render(request, "documents/entity_list.html", context)
 
 
 @cache_page_for_anonymous()
