@@ -243,6 +243,10 @@ def test_counting_stops_at_the_backend_limit_and_says_so(edition, monkeypatch, c
     results = search("repatriate", per_page=1)
     assert results.total == 2 and not results.total_exact and not results.ranked
     assert results.num_pages == 2 and len([h for g in results.groups for t in g.turns for h in t.hits]) == 1
+    # The facets count the first hits only, and say so.
+    assert results.facets.sampled and results.facets.counted == 2
+    assert sum(i.count for i in results.facets.types.items) == 2
     monkeypatch.setattr(type(backend), "COUNT_LIMIT", 3)
     html = client.get("/search/", {"q": "repatriate"}).content.decode()
     assert "of more than 3 results" in html
+    assert "Counts are for the first 3 of more than 3 results" in " ".join(html.split())

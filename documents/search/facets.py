@@ -52,7 +52,7 @@ class Facets:
     people: Facet
     places: Facet
     counted: int = 0  # hits the counts are over
-    sampled: bool = False  # True when counted < total hits
+    sampled: bool = False  # True when counted over only some of the hits
 
     def __iter__(self):
         return iter([self.types, self.documents, self.speakers, self.dates, self.people, self.places])
@@ -106,8 +106,9 @@ def facet_rows(entries) -> list[tuple]:
         return cursor.fetchall()
 
 
-def compute_facets(rows: list[tuple], total: int) -> Facets:
-    """Facets over `rows` (FACET_COLUMNS of all hits, or of the first FACET_LIMIT of `total`)."""
+def compute_facets(rows: list[tuple], total: int, exact: bool = True) -> Facets:
+    """Facets over `rows` (FACET_COLUMNS of all hits, or of the first of them); `total` is the
+    number of hits, or where counting stopped when not `exact`."""
     docs, speakers, kinds, dates = Counter(), Counter(), Counter(), Counter()
     for document_id, speaker_id, kind, date, _tokens in rows:
         docs[document_id] += 1
@@ -139,4 +140,5 @@ def compute_facets(rows: list[tuple], total: int) -> Facets:
         facet = people if kind == Entity.Kind.PERSON else places
         if len(facet.items) < TOP:
             facet.items.append(FacetItem(key, name, mentioned[pk]))
-    return Facets(documents, speaker_facet, types, _dates(dates), people, places, counted, counted < total)
+    sampled = counted < total or not exact
+    return Facets(documents, speaker_facet, types, _dates(dates), people, places, counted, sampled)

@@ -284,8 +284,10 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
             by_id = {e.pk: e for e in entries}
             results.groups = _group([by_id[i] for i in ids if i in by_id], backend.snippets(parsed, ids))
             if facets and results.total:
-                rows = backend.facet_rows(base, parsed, FACET_LIMIT, filters)
-                results.facets = compute_facets(rows, results.total)
+                # Beyond the counting limit, the facets say what they are: counts over the first hits.
+                limit = FACET_LIMIT if results.total_exact else min(FACET_LIMIT, results.total)
+                rows = backend.facet_rows(base, parsed, limit, filters)
+                results.facets = compute_facets(rows, results.total, results.total_exact)
     except DatabaseError:
         log.exception("search failed for query %r", parsed.raw[:200])
         results.total, results.groups, results.facets = 0, [], None
