@@ -310,6 +310,7 @@ def test_indexes_are_paginated_with_counts_for_the_page(client, ed, monkeypatch,
     last = tree(client.get(f"/people/?page={pages}"))
     assert "Zz Extra 06" in last.text_content() and last.cssselect("nav.pagination a[rel=prev]")
     assert tree(client.get("/people/?page=999")).cssselect("nav.pagination span")[0].text == f"Page {pages} of {pages}"
+    assert tree(client.get("/people/?page=abc")).cssselect("nav.pagination span")[0].text == f"Page 1 of {pages}"
     monkeypatch.setattr(reader, "ENTITIES_PER_PAGE", 100)
     cache.clear()  # the index pages are cached for anonymous readers
     text = tree(client.get("/people/")).text_content()

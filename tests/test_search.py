@@ -223,6 +223,15 @@ def test_date_ranges_as_tokens_and_through_the_fallback(edition, monkeypatch):
     assert anchors(search("repatriate", {"from": "1962-06-08", "type": "passage"})) == ["m-2"]
 
 
+def test_an_open_date_range_looks_up_its_end_once_per_search(edition):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert anchors(search("repatriate", {"from": "1962-06-08"})) == ["m-2"]
+    bounds = [q["sql"] for q in queries if 'MAX("documents_searchentry"."date")' in q["sql"]]
+    assert len(bounds) == 1, bounds
+
+
 def test_date_cover_is_exact_and_small():
     import datetime as dt
 

@@ -30,6 +30,11 @@ from .schema import FTS
 SNIPPET_WORDS = 32
 
 
+def _clauses(filters) -> list[list[str]] | None:
+    """The active filters as token clauses ([] without filters; None when not expressible)."""
+    return filters.token_clauses() if filters is not None and filters.active else []
+
+
 class SQLiteFTS5Backend:
     """SQLite FTS5: porter-stemmed unicode61 tokens, bm25 ranking, snippet()/highlight()."""
 
@@ -49,7 +54,7 @@ class SQLiteFTS5Backend:
         return expr
 
     def _select(self, what: str, queryset, parsed: ParsedQuery, filters) -> tuple[str, list]:
-        clauses = filters.token_clauses() if filters is not None and filters.active else []
+        clauses = _clauses(filters)
         sql = f"SELECT {what} FROM {FTS} WHERE {FTS} MATCH %s"
         params: list = [self._expr(parsed, clauses or ())]
         if clauses is None:  # not expressible as tokens: filter through the entries table
@@ -131,7 +136,7 @@ class PostgresBackend:
     @staticmethod
     def _filter_query(filters):
         """(tsquery of the filter tokens or None, whether the filters are all in it)."""
-        clauses = filters.token_clauses() if filters is not None and filters.active else []
+        clauses = _clauses(filters)  # remembered by the Filters object: no second date lookup
         if clauses is None:  # not expressible as tokens (a very long date range)
             return None, False
         if not clauses:
@@ -148,7 +153,7 @@ class PostgresBackend:
     def _hits(self, queryset, parsed: ParsedQuery, filters) -> list[tuple]:
         """Up to COUNT_LIMIT + 1 matching rows (id, rank, *FACET_COLUMNS), in storage order; one
         query per search."""
-        clauses = filters.token_clauses() if filters is not None and filters.active else []
+        clauses = _clauses(filters)
         key = (parsed.websearch(), repr(clauses), str(queryset.query) if clauses is None else "")
         if key not in self._memo:
             rows = (

@@ -35,6 +35,9 @@ def highlight_html(marked: str) -> str:
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
+_UNSET = object()
+
+
 @dataclass
 class Filters:
     """Facet filters from the query string; unknown values are dropped with a message."""
@@ -47,6 +50,7 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     messages: list[str] = field(default_factory=list)
+    _clauses: object = field(default=_UNSET, init=False, repr=False, compare=False)
 
     @property
     def active(self) -> bool:
@@ -72,7 +76,13 @@ class Filters:
         return queryset
 
     def token_clauses(self) -> list[list[str]] | None:
-        """The filters as FTS token clauses (AND of ORs); None when a date range needs too many tokens."""
+        """The filters as FTS token clauses (AND of ORs); None when a date range needs too many tokens.
+        Computed once per search (an open date range costs two queries), then remembered."""
+        if self._clauses is _UNSET:
+            self._clauses = self._token_clauses()
+        return self._clauses
+
+    def _token_clauses(self) -> list[list[str]] | None:
         from django.db.models import Max, Min
 
         from . import tokens

@@ -1,29 +1,15 @@
 """The Cite panel in Debian's Chromium: it works without JavaScript, copies a paragraph's citation
 with it, and passes axe-core's WCAG 2.1 AA checks open, in light and dark mode."""
 
-import os
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, WCAG_AA
+from tests.browser.conftest import WCAG_AA
 from tests.sample_edition import build
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs an event loop in this thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.cite_browser_urls")]
 
 PAGE = "/cite-page/minutes-1962-06-08/"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -31,8 +17,8 @@ def edition():
     return build()
 
 
-def test_copy_a_paragraph_citation(chromium, live_server, edition):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+def test_copy_a_paragraph_citation(browser, live_server, edition):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     page.goto(live_server.url + PAGE)
@@ -50,8 +36,8 @@ def test_copy_a_paragraph_citation(chromium, live_server, edition):
     context.close()
 
 
-def test_the_panel_works_without_javascript(chromium, live_server, edition):
-    context = chromium.new_context(java_script_enabled=False)
+def test_the_panel_works_without_javascript(browser, live_server, edition):
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + PAGE)
     panel = page.locator("#cite-m-zhang-report")
@@ -67,8 +53,8 @@ def test_the_panel_works_without_javascript(chromium, live_server, edition):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1200, 360])
-def test_open_panels_pass_axe(chromium, live_server, edition, scheme, width):
-    context = chromium.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+def test_open_panels_pass_axe(browser, live_server, edition, scheme, width):
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.goto(live_server.url + PAGE)
     page.locator("#cite-minutes-1962-06-08 summary").click()
