@@ -27,7 +27,7 @@ from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
 from documents.exports.links import document_url, fragment_url
-from documents.exports.metadata import content_modified, document_authors, publisher
+from documents.exports.metadata import Creator, citation_data, content_modified, document_authors, publisher
 from documents.models import Passage
 
 register = template.Library()
@@ -99,15 +99,36 @@ def _json_ld(document, url, authors) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@register.filter
+def zotero_name(creator: Creator) -> str:
+    """A creator as Zotero's Embedded Metadata translator reads it: "Family, Given" for a person; an
+    organisation's name with a trailing comma, which Zotero takes as one single-field name (without
+    it, "Government of the Soviet Union" is split into first name "Government of the Soviet" and last
+    name "Union"). Google Scholar reads the same "Last, First" convention."""
+    if creator.is_org or not creator.family:
+        return f"{creator.name.replace(',', '')},"
+    return f"{creator.family}, {creator.given}"
+
+
 @register.inclusion_tag("documents/snippets/citation_meta.html", takes_context=True)
 def citation_meta(context, document):
-    """<head> metadata for reference managers (Zotero reads citation_* and DC.*) and search engines."""
+    """<head> metadata for reference managers (Zotero reads citation_* and DC.*) and search engines.
+
+    Zotero's Embedded Metadata gets the item the downloads give: `bibo.type` Manuscript (no
+    `citation_inbook_title`, which makes it a Book Section), the genre as `DC.type`, authors as single
+    names, translators as `z.translators`. Embedded Metadata drops every creator but `citation_author`'s
+    when a `citation_author` is present, so a document with translators names its authors in `DC.creator`
+    only. See docs/api.md, "What each client gets"."""
     base = _base(context)
     url = document_url(document, base)
     authors = document_authors(document)
+    data = citation_data(document, base_url=base)
     slug = document.slug
     return {
         "document": document,
+        "genre": data.genre,
+        "translators": data.translators,
+        "archive_location": data.archive_location,
         "modified": content_modified(document),
         "url": url,
         "authors": authors,
