@@ -167,6 +167,14 @@ def test_archive_translators_and_original_language_in_every_format(ed):
     assert "translated by Jane Roe" in chicago and "File 000-00000-00. Example Ministry Archive." in chicago
     assert "Translated from Chinese." in chicago
     assert "(J. Roe, Trans.)" in cite("apa", ed, doc="memo")
+    html = render("{% citation_meta document %}", document=ed["memo"])
+    assert '<meta name="z.translators" content="Roe, Jane">' in html and "citation_author" not in html
+    assert '<meta name="DC.creator" content="Government of the Soviet Union,">' in html
+    assert '<meta name="DC.coverage" content="File 000-00000-00">' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["holdingArchive"] == {"@type": "ArchiveOrganization", "name": "Example Ministry Archive"}
+    assert ld["itemLocation"] == "File 000-00000-00" and ld["translationOfWork"]["inLanguage"] == "zh"
+    assert ld["translator"] == [{"@type": "Person", "name": "Jane Roe"}]
 
 
 def test_version_in_every_format(ed):
@@ -309,7 +317,7 @@ def test_citation_meta_for_reference_managers(ed):
     assert '<meta name="dcterms.modified"' in html
     assert 'rel="alternate" type="application/x-bibtex" href="/documents/minutes-1962-06-08/cite.bibtex"' in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
-    assert ld["@type"] == "CreativeWork" and ld["dateCreated"] == "1962-06-08"
+    assert ld["@type"] == "ArchiveComponent" and ld["dateCreated"] == "1962-06-08"
     assert ld["author"] == [{"@type": "Organization", "name": "PRC Ministry of Foreign Affairs"}]
     assert ld["isPartOf"]["name"] == EDITION and "dateModified" in ld
 

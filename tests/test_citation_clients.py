@@ -60,19 +60,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def zotero():
+def zotero(tmp_path_factory):
     """Zotero's translation-server on 127.0.0.1 (port ZOTERO_TS_PORT, else a free one); its base URL."""
     _require(ZTS / "node_modules")
     port = int(os.environ.get("ZOTERO_TS_PORT") or _free_port())
     env = {**os.environ, "NODE_CONFIG": json.dumps({"port": port, "host": "127.0.0.1"}), "DEBUG_LEVEL": "0"}
-    process = subprocess.Popen(
-        ["node", "--require", str(LOOPBACK_ONLY), "src/server.js"],
-        cwd=ZTS, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    log = tmp_path_factory.mktemp("zotero") / "translation-server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            ["node", "--require", str(LOOPBACK_ONLY), "src/server.js"],
+            cwd=ZTS, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         if process.poll() is not None:
-            raise AssertionError(f"translation-server exited: {process.stderr.read().decode()[-2000:]}")
+            raise AssertionError(f"translation-server exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             break

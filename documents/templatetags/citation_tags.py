@@ -74,10 +74,16 @@ def cite_panel(context, obj, expanded=False):
     }
 
 
-def _json_ld(document, url, authors) -> str:
-    data = {
+def _json_ld(document, url, data) -> str:
+    """schema.org: an ArchiveComponent (a CreativeWork describing an archival item), with the holding
+    archive, the file, translators and the language translated from when they are known."""
+
+    def agent(creator):
+        return {"@type": "Organization" if creator.is_org else "Person", "name": creator.name}
+
+    ld = {
         "@context": "https://schema.org",
-        "@type": "CreativeWork",
+        "@type": "ArchiveComponent",
         "@id": url,
         "url": url,
         "name": document.title,
@@ -86,15 +92,25 @@ def _json_ld(document, url, authors) -> str:
         "publisher": {"@type": "Organization", "name": publisher()},
         "dateModified": content_modified(document).isoformat(),
     }
-    if authors:
-        data["author"] = [{"@type": "Organization" if a.is_org else "Person", "name": a.name} for a in authors]
+    if data.authors:
+        ld["author"] = [agent(a) for a in data.authors]
+    if data.translators:
+        ld["translator"] = [agent(t) for t in data.translators]
+    if data.original_language:
+        ld["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": data.original_language}
+    if data.archive:
+        ld["holdingArchive"] = {"@type": "ArchiveOrganization", "name": data.archive}
+    if data.archive_location:
+        ld["itemLocation"] = data.archive_location
+    if data.version:
+        ld["version"] = data.version
     if document.date:
-        data["dateCreated"] = document.date.isoformat()
+        ld["dateCreated"] = document.date.isoformat()
     if document.kind != "other":
-        data["genre"] = document.get_kind_display()
+        ld["genre"] = document.get_kind_display()
     if document.summary:
-        data["description"] = document.summary
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+        ld["description"] = document.summary
+    text = json.dumps(ld, ensure_ascii=False, indent=2)
     # Safe inside <script>: no "</script>", no HTML comment or entity tricks.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -135,7 +151,7 @@ def citation_meta(context, document):
         "date": document.date.strftime("%Y/%m/%d") if document.date else "",
         "container": settings.EDITION_TITLE,
         "publisher": publisher(),
-        "json_ld": mark_safe(_json_ld(document, url, authors)),  # escaped for <script> above
+        "json_ld": mark_safe(_json_ld(document, url, data)),  # escaped for <script> above
         "alternates": [
             {"type": ANNO_MEDIA_TYPE, "href": reverse("documents:document-annotations", kwargs={"slug": slug})},
             {

@@ -36,5 +36,6 @@ mkdir -p "$DEST/citeproc-js"
 cp tests/clients/citeproc-js/package.json tests/clients/citeproc-js/package-lock.json "$DEST/citeproc-js/"
 install "$DEST/citeproc-js" "$ROOT/tests/clients/citeproc-js/package-lock.json"
 
-command -v biber >/dev/null || { echo "clients: biber is not installed (apt-get install biber)" >&2; exit 1; }
+# biber is a Debian package (.ci/run installs it); without it the biber test fails, the others run.
+command -v biber >/dev/null || echo "clients: WARNING: biber is not installed (apt-get install biber)" >&2
 echo "clients: ready in $DEST"
