@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install migrate import test lint check-migrations clean
+.PHONY: run setup install migrate import test lint check-migrations clients clean
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -37,8 +37,12 @@ lint: install
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install lint check-migrations
+# The real citation clients (Zotero's translation-server, citeproc-js) in .clients/, from the npm registry.
+clients:
+	bash tests/clients/setup.sh
+
+test: install lint check-migrations clients
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .clients

@@ -50,6 +50,12 @@ class CitationData:
     passage_anchor: str = ""
     passage_speaker: str = ""
     extra: dict = field(default_factory=dict)
+    archive: str = ""  # holding archive, e.g. a ministry's archive
+    archive_location: str = ""  # file number and pages, as the record cites them
+    translators: list[Creator] = field(default_factory=list)
+    original_language: str = ""  # BCP 47 code of the text translated, e.g. "zh"
+    version: str = ""  # version number of the cited text ("" = unversioned/latest)
+    version_date: datetime.date | None = None
 
     @property
     def year(self) -> str:
@@ -76,16 +82,21 @@ def _creator_from_entity(entity) -> Creator:
     return Creator(entity.name, "org")
 
 
-def _creators_from_metadata(metadata) -> list[Creator]:
-    raw = (metadata or {}).get("authors") or (metadata or {}).get("author") or []
+def _creators_from_metadata(metadata, *keys: str, default_kind: str = "org") -> list[Creator]:
+    """Creators listed in `Document.metadata` under the first of `keys` present: names, or dicts with
+    `name`, `kind` ("org"/"person") and, for a person, `family` and `given`."""
+    metadata = metadata or {}
+    raw = next((metadata[key] for key in keys if metadata.get(key)), [])
     if isinstance(raw, str | dict):
         raw = [raw]
     creators = []
     for item in raw:
         if isinstance(item, str) and item.strip():
-            creators.append(Creator(item.strip()))
+            creators.append(Creator(item.strip(), default_kind))
         elif isinstance(item, dict) and str(item.get("name", "")).strip():
-            creators.append(Creator(str(item["name"]).strip(), item.get("kind", "org")))
+            kind = item.get("kind", default_kind)
+            family, given = str(item.get("family", "")).strip(), str(item.get("given", "")).strip()
+            creators.append(Creator(str(item["name"]).strip(), kind, family, given))
     return creators
 
 
@@ -103,7 +114,8 @@ def prefetch_authors(documents) -> None:
     for row in rows:
         by_doc[row.document_id].append(_creator_from_entity(row.entity))
     for document in documents:
-        setattr(document, _CACHE_ATTR, by_doc[document.pk] or _creators_from_metadata(document.metadata))
+        authors = by_doc[document.pk] or _creators_from_metadata(document.metadata, "authors", "author")
+        setattr(document, _CACHE_ATTR, authors)
 
 
 def document_authors(document) -> list[Creator]:
@@ -158,4 +170,17 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         language=document.language,
         passage_anchor=anchor,
         passage_speaker=speaker,
+        **_source_fields(document.metadata),
     )
+
+
+def _source_fields(metadata) -> dict:
+    """Archive, translators and original language, when the document's metadata records them
+    (`archive`, `archive_location`, `translators`, `original_language`); empty otherwise."""
+    metadata = metadata or {}
+    return {
+        "archive": str(metadata.get("archive") or "").strip(),
+        "archive_location": str(metadata.get("archive_location") or "").strip(),
+        "translators": _creators_from_metadata(metadata, "translators", default_kind="person"),
+        "original_language": str(metadata.get("original_language") or "").strip(),
+    }

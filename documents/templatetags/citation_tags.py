@@ -27,7 +27,7 @@ from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
 from documents.exports.links import document_url, fragment_url
-from documents.exports.metadata import content_modified, document_authors, publisher
+from documents.exports.metadata import Creator, citation_data, content_modified, document_authors, publisher
 from documents.models import Passage
 
 register = template.Library()
@@ -74,10 +74,16 @@ def cite_panel(context, obj, expanded=False):
     }
 
 
-def _json_ld(document, url, authors) -> str:
-    data = {
+def _json_ld(document, url, data) -> str:
+    """schema.org: an ArchiveComponent (a CreativeWork describing an archival item), with the holding
+    archive, the file, translators and the language translated from when they are known."""
+
+    def agent(creator):
+        return {"@type": "Organization" if creator.is_org else "Person", "name": creator.name}
+
+    ld = {
         "@context": "https://schema.org",
-        "@type": "CreativeWork",
+        "@type": "ArchiveComponent",
         "@id": url,
         "url": url,
         "name": document.title,
@@ -86,35 +92,66 @@ def _json_ld(document, url, authors) -> str:
         "publisher": {"@type": "Organization", "name": publisher()},
         "dateModified": content_modified(document).isoformat(),
     }
-    if authors:
-        data["author"] = [{"@type": "Organization" if a.is_org else "Person", "name": a.name} for a in authors]
+    if data.authors:
+        ld["author"] = [agent(a) for a in data.authors]
+    if data.translators:
+        ld["translator"] = [agent(t) for t in data.translators]
+    if data.original_language:
+        ld["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": data.original_language}
+    if data.archive:
+        ld["holdingArchive"] = {"@type": "ArchiveOrganization", "name": data.archive}
+    if data.archive_location:
+        ld["itemLocation"] = data.archive_location
+    if data.version:
+        ld["version"] = data.version
     if document.date:
-        data["dateCreated"] = document.date.isoformat()
+        ld["dateCreated"] = document.date.isoformat()
     if document.kind != "other":
-        data["genre"] = document.get_kind_display()
+        ld["genre"] = document.get_kind_display()
     if document.summary:
-        data["description"] = document.summary
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+        ld["description"] = document.summary
+    text = json.dumps(ld, ensure_ascii=False, indent=2)
     # Safe inside <script>: no "</script>", no HTML comment or entity tricks.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@register.filter
+def zotero_name(creator: Creator) -> str:
+    """A creator as Zotero's Embedded Metadata translator reads it: "Family, Given" for a person; an
+    organisation's name with a trailing comma, which Zotero takes as one single-field name (without
+    it, "Government of the Soviet Union" is split into first name "Government of the Soviet" and last
+    name "Union"). Google Scholar reads the same "Last, First" convention."""
+    if creator.is_org or not creator.family:
+        return f"{creator.name.replace(',', '')},"
+    return f"{creator.family}, {creator.given}"
+
+
 @register.inclusion_tag("documents/snippets/citation_meta.html", takes_context=True)
 def citation_meta(context, document):
-    """<head> metadata for reference managers (Zotero reads citation_* and DC.*) and search engines."""
+    """<head> metadata for reference managers (Zotero reads citation_* and DC.*) and search engines.
+
+    Zotero's Embedded Metadata gets the item the downloads give: `bibo.type` Manuscript (no
+    `citation_inbook_title`, which makes it a Book Section), the genre as `DC.type`, authors as single
+    names, translators as `z.translators`. Embedded Metadata drops every creator but `citation_author`'s
+    when a `citation_author` is present, so a document with translators names its authors in `DC.creator`
+    only. See docs/api.md, "What each client gets"."""
     base = _base(context)
     url = document_url(document, base)
     authors = document_authors(document)
+    data = citation_data(document, base_url=base)
     slug = document.slug
     return {
         "document": document,
+        "genre": data.genre,
+        "translators": data.translators,
+        "archive_location": data.archive_location,
         "modified": content_modified(document),
         "url": url,
         "authors": authors,
         "date": document.date.strftime("%Y/%m/%d") if document.date else "",
         "container": settings.EDITION_TITLE,
         "publisher": publisher(),
-        "json_ld": mark_safe(_json_ld(document, url, authors)),  # escaped for <script> above
+        "json_ld": mark_safe(_json_ld(document, url, data)),  # escaped for <script> above
         "alternates": [
             {"type": ANNO_MEDIA_TYPE, "href": reverse("documents:document-annotations", kwargs={"slug": slug})},
             {
