@@ -6,7 +6,6 @@ participations, entities); nothing here queries per passage, note or mention.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -16,8 +15,9 @@ from django.utils.safestring import mark_safe
 from lxml import etree
 
 from documents.exports.links import note_fragment
-from documents.markup import render_markdown
+from documents.markup import render_note_body
 from documents.models import Entity, Mention, Note, Passage, PassageLink, Turn
+from documents.services.pointers import PointerResolver
 
 from .handlers import url_key
 from .passage import NoteMark, render_passage
@@ -76,12 +76,6 @@ def safe_render(passage, view, marks, url, slug) -> str:
         logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
         text = passage.reading_text if view == "reading" else passage.diplomatic_text
         return escape(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def note_body_html(body: str) -> str:
-    """A note's Markdown as sanitized HTML; a pure function of the text, so remembered per process."""
-    return render_markdown(body)
 
 
 def note_html_id(note: Note) -> str:
@@ -175,12 +169,13 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     order = {p.pk: p.order for p in passages}
     notes.sort(key=lambda n: (order.get(n.passage_id, 0), n.start is None, n.end or 0, n.start or 0, n.created))
     by_passage: dict[int, list[NoteItem]] = {}
+    pointers = PointerResolver(document).prefetch(n.body for n in notes)
     for number, note in enumerate(notes, 1):
         item = NoteItem(
             note=note,
             number=number,
             html_id=note_html_id(note),
-            body=mark_safe(note_body_html(note.body)),  # noqa: S308 -- sanitized by nh3
+            body=mark_safe(render_note_body(note.body, document, pointers)),  # noqa: S308 -- sanitized by nh3
             draft=note.status == Note.Status.DRAFT,
         )
         by_passage.setdefault(note.passage_id, []).append(item)
