@@ -18,6 +18,7 @@ from lxml import etree
 
 from documents.tei import local_name
 from documents.tei.elements import TABLE
+from documents.tei.parser import parse_fragment
 from documents.tei.textview import TextBuilder
 
 from .handlers import KIND_HANDLERS, has_text
@@ -237,19 +238,10 @@ def render_passage(tei, view="reading", notes=(), entity_url=None, where="") -> 
     ref -> URL (or None) for mentions; where: text for warnings (e.g. ' in minutes#m-p3').
     """
     if isinstance(tei, str | bytes):
-        element = etree.fromstring(tei.encode() if isinstance(tei, str) else tei, _parser())
+        element = parse_fragment(tei)
     else:
         element = tei
     r = Renderer(view=view, notes=notes, entity_url=entity_url, warn_context=where)
     r.content(element)
     return r.result()
 
-
-_PARSER = None
-
-
-def _parser():
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    return _PARSER
