@@ -133,6 +133,7 @@ def page_break(r, el, b=None):
         r.open("span", {"class": "pb", "title": f"Page {el.get('n')}"})
         r.stack[-1].text = f"[p. {el.get('n')}]"
         r.close()
+        r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)
 
 
 def gap(r, el, b=None):
@@ -141,6 +142,7 @@ def gap(r, el, b=None):
     r.open("span", {"class": "gap", "title": f"Gap in the witness ({reason})"})
     r.stack[-1].text = "[…]"
     r.close()
+    r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)
 
 
 def unwrap(r, el, b=None):

@@ -221,9 +221,14 @@ class ElementTable:
         behaviour = self._plain.get(name)
         if behaviour is not None:
             return behaviour
-        for rule in self.rules.get(name, ()):
+        rule = self.rule_for(element, name)
+        return rule.behaviour if rule is not None else None
+
+    def rule_for(self, element, name: str | None = None) -> Rule | None:
+        """The rule that decides `element` (None: unknown)."""
+        for rule in self.rules.get(local_name(element) if name is None else name, ()):
             if all(p.holds(element) for p in rule.predicates):
-                return rule.behaviour
+                return rule
         return None
 
     def names(self, *kinds: str) -> frozenset[str]:
