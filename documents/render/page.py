@@ -153,11 +153,7 @@ def layout_rows(rows: list[Row]) -> None:
 
 
 def reader_context(document, *, user, view="reading", speaker=None) -> dict:
-    passages = list(
-        document.passages.select_related("turn__speaker__affiliation__affiliation")
-        .defer("html")
-        .order_by("order")
-    )
+    passages = list(document.passages.for_reader())
     participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
     notes = list(
         Note.objects.visible_to(user)
@@ -273,14 +269,8 @@ def compare_context(left, right, left_view, right_view) -> dict:
     for a, b in pairs:
         to_right.setdefault(a, []).append(b)
         to_left.setdefault(b, []).append(a)
-    left_numbers = dict(
-        (anchor, n) for n, anchor in enumerate(left.passages.order_by("order").values_list("anchor", flat=True), 1)
-    )
-    right_numbers = (
-        left_numbers
-        if left.pk == right.pk
-        else {a: n for n, a in enumerate(right.passages.order_by("order").values_list("anchor", flat=True), 1)}
-    )
+    left_numbers = left.passages.anchor_numbers()
+    right_numbers = left_numbers if left.pk == right.pk else right.passages.anchor_numbers()
     left_col = compare_column(left, left_view, "l", "r", to_right, right_numbers, right)
     right_col = compare_column(right, right_view, "r", "l", to_left, left_numbers, left)
     return {

@@ -84,8 +84,8 @@ def note_markdown(element) -> str:
     return "\n\n".join(paragraphs)
 
 
-def quote(text: str, start: int, end: int) -> dict:
-    """W3C TextQuoteSelector + TextPositionSelector for text[start:end]."""
+def quote_selector(text: str, start: int, end: int) -> dict:
+    """W3C TextQuoteSelector + TextPositionSelector for text[start:end] (the importer's and the editors')."""
     return {
         "exact": text[start:end],
         "prefix": text[max(0, start - CONTEXT) : start],
@@ -97,7 +97,7 @@ def quote(text: str, start: int, end: int) -> dict:
 
 def point_note(ctx: FileContext, element, xml_id: str, anchor: str, text: str, position: int) -> NoteData:
     """An inline note at a point of a passage's reading text (exact="", start=end)."""
-    sel = quote(text, position, position)
+    sel = quote_selector(text, position, position)
     return NoteData(
         xml_id=xml_id,
         kind=note_kind(element),
@@ -165,7 +165,7 @@ def resolve_note_target(
         line=line_of(element),
     )
     if target.start is not None:
-        sel = quote(text, target.start, target.end)
+        sel = quote_selector(text, target.start, target.end)
         note.exact, note.prefix, note.suffix = sel["exact"], sel["prefix"], sel["suffix"]
         note.start, note.end = sel["start"], sel["end"]
     return note
