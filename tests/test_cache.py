@@ -151,20 +151,6 @@ def test_version_survives_a_cleared_cache():
     assert edition_cache.content_version() >= 1
 
 
-def test_cached_fragment(edition):
-    rendered = []
-
-    def render():
-        rendered.append(1)
-        return f"<p>fragment {len(rendered)}</p>"
-
-    assert edition_cache.cached_fragment("toc", "minutes", render=render) == "<p>fragment 1</p>"
-    assert edition_cache.cached_fragment("toc", "minutes", render=render) == "<p>fragment 1</p>"
-    assert edition_cache.cached_fragment("toc", "memo", render=render) == "<p>fragment 2</p>"
-    edition_cache.bump_version()
-    assert edition_cache.cached_fragment("toc", "minutes", render=render) == "<p>fragment 3</p>"
-
-
 def test_bump_is_scheduled_once_per_transaction(edition):
     """Many changes in one transaction (an import) add one post-commit bump, not one per row."""
     from django.db import connection

@@ -9,7 +9,7 @@ The edition is the container and (unless settings.EDITION_PUBLISHER says otherwi
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -49,7 +49,6 @@ class CitationData:
     language: str
     passage_anchor: str = ""
     passage_speaker: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def year(self) -> str:

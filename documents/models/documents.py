@@ -182,7 +182,6 @@ class Passage(models.Model):
     tei = models.TextField(help_text="The passage's TEI fragment, serialized (read-only).")
     reading_text = models.TextField(help_text="Reading text: corrections applied; offsets of notes refer to it.")
     diplomatic_text = models.TextField(help_text="Diplomatic text: the witness as written, slips kept.")
-    html = models.TextField(blank=True, help_text="Pre-rendered HTML of the TEI fragment (cache; derived).")
 
     objects = PassageQuerySet.as_manager()
 
