@@ -14,13 +14,6 @@ from tests.search_fixtures import build_edition
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def edition():
     return build_edition()
