@@ -10,18 +10,29 @@ from documents.views import api, cite, dts, editing, reader, search
 
 app_name = "documents"
 
+#: The three entity indexes: (URL segment, Entity.kind, name of one entity's page).
+ENTITY_KINDS = (("people", "person", "person"), ("places", "place", "place"), ("organisations", "org", "organisation"))
+
+
+def entity_routes(prefix: str, list_view, detail_view, list_name: str, detail_name: str) -> list:
+    """An index and an entity page for each kind: <prefix><segment>/ and <prefix><segment>/<key>/."""
+    routes = []
+    for segment, kind, item in ENTITY_KINDS:
+        routes.append(path(f"{prefix}{segment}/", list_view, {"kind": kind}, name=list_name.format(segment=segment)))
+        routes.append(
+            path(f"{prefix}{segment}/<str:key>/", detail_view, {"kind": kind},
+                 name=detail_name.format(segment=segment, item=item))
+        )  # fmt: skip
+    return routes
+
+
 urlpatterns = [
     # -- reading: home, documents, plain text, side by side, entity indexes ------------------------
     path("", reader.home, name="home"),
     path("documents/<slug:slug>/", reader.document, name="document"),
     path("documents/<slug:slug>/text.txt", reader.document_text, name="document-text"),
     path("compare/<slug:left>/<slug:right>/", reader.compare, name="compare"),
-    path("people/", reader.entity_list, {"kind": "person"}, name="people"),
-    path("places/", reader.entity_list, {"kind": "place"}, name="places"),
-    path("organisations/", reader.entity_list, {"kind": "org"}, name="organisations"),
-    path("people/<str:key>/", reader.entity, {"kind": "person"}, name="person"),
-    path("places/<str:key>/", reader.entity, {"kind": "place"}, name="place"),
-    path("organisations/<str:key>/", reader.entity, {"kind": "org"}, name="organisation"),
+    *entity_routes("", reader.entity_list, reader.entity, "{segment}", "{item}"),
     # -- editing: the TEI export with the editors' notes -------------------------------------------
     path("documents/<slug:slug>/tei.xml", editing.document_tei, name="document-tei"),
     # -- search ------------------------------------------------------------------------------------
@@ -39,12 +50,7 @@ urlpatterns = [
     path("api/documents/", api.document_list, name="api-document-list"),
     path("api/documents/<slug:slug>/", api.document_detail, name="api-document-detail"),
     path("api/notes/<uuid:uuid>/", api.note_detail, name="api-note-detail"),
-    path("api/people/", api.entity_list, {"kind": "person"}, name="api-people-list"),
-    path("api/people/<str:key>/", api.entity_detail, {"kind": "person"}, name="api-people-detail"),
-    path("api/places/", api.entity_list, {"kind": "place"}, name="api-places-list"),
-    path("api/places/<str:key>/", api.entity_detail, {"kind": "place"}, name="api-places-detail"),
-    path("api/organisations/", api.entity_list, {"kind": "org"}, name="api-organisations-list"),
-    path("api/organisations/<str:key>/", api.entity_detail, {"kind": "org"}, name="api-organisations-detail"),
+    *entity_routes("api/", api.entity_list, api.entity_detail, "api-{segment}-list", "api-{segment}-detail"),
     # -- Distributed Text Services 1.0 ---------------------------------------------------------------
     path("dts/", dts.entry, name="dts-entry"),
     path("dts/collection/", dts.collection, name="dts-collection"),
