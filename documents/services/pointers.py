@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from documents.models import Document, Passage
 
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
@@ -29,7 +31,7 @@ class PointerResolver:
 
     def prefetch(self, bodies: Iterable[str]) -> PointerResolver:
         """Resolve every pointer of `bodies` at once (two queries at most, none without file pointers)."""
-        wanted: dict[str, tuple[str, str]] = {}
+        wanted: dict[str, tuple[str, str]] = {}  # target -> (file name, anchor)
         for body in bodies:
             for match in LINK.finditer(body or ""):
                 target = match.group("target")
@@ -40,32 +42,31 @@ class PointerResolver:
                     self.urls[target] = self._local(pointer.group("anchor"))
                 else:
                     wanted[target] = (pointer.group("file"), pointer.group("anchor"))
-        if not wanted:
-            return self
+        if wanted:
+            self._look_up(wanted)
+        return self
+
+    def _look_up(self, wanted: dict[str, tuple[str, str]]) -> None:
+        """Passages named by (file, anchor); a document's URL + #anchor when only the file is known."""
         passages = Passage.objects.filter(anchor__in={a for _, a in wanted.values()}).select_related(
             "document__source_file"
         )
         found: dict[tuple[str, str], str] = {}
         for passage in passages.order_by("pk"):
-            source = passage.document.source_file
-            name = source.path.rsplit("/", 1)[-1] if source is not None else ""
-            found.setdefault((name, passage.anchor), passage.get_absolute_url())
-        missing = {f for (f, a) in wanted.values() if (f, a) not in found}
+            found.setdefault((_file_name(passage.document), passage.anchor), passage.get_absolute_url())
+        missing = {name for name, anchor in wanted.values() if (name, anchor) not in found}
         documents: dict[str, str] = {}
         if missing:
-            from django.db.models import Q
-
             query = Q()
             for name in missing:
                 query |= Q(source_file__path__endswith=f"/{name}")
             for doc in Document.objects.filter(query).select_related("source_file").order_by("pk"):
-                documents.setdefault(doc.source_file.path.rsplit("/", 1)[-1], doc.get_absolute_url())
+                documents.setdefault(_file_name(doc), doc.get_absolute_url())
         for target, (name, anchor) in wanted.items():
             url = found.get((name, anchor))
             if url is None and name in documents:
                 url = f"{documents[name]}#{anchor}"
             self.urls[target] = url
-        return self
 
     def _local(self, anchor: str) -> str | None:
         return f"{self.document.get_absolute_url()}#{anchor}" if self.document is not None else None
@@ -87,6 +88,11 @@ class PointerResolver:
             return f"]({url})" if url else match.group(0)
 
         return LINK.sub(replace, body)
+
+
+def _file_name(document) -> str:
+    source = document.source_file
+    return source.path.rsplit("/", 1)[-1] if source is not None else ""
 
 
 def tei_pointer_url(target: str, document: Document | None = None) -> str | None:
