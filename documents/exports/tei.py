@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from lxml import etree
 
 from documents.models import Document, Note, PassageLink
@@ -59,7 +60,8 @@ def exportable_notes(document):
         Note.objects.published()
         .filter(document=document, passage__isnull=False)
         .select_related("passage")
-        .order_by("passage__order", "start", "created", "pk")
+        # Notes on a whole passage after those on its words, as the reader numbers them (on every database).
+        .order_by("passage__order", F("start").asc(nulls_last=True), "created", "pk")
     )
 
 
