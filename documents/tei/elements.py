@@ -183,6 +183,11 @@ class ElementTable:
     rules: dict[str, list[Rule]] = field(default_factory=dict)
     #: name -> behaviour, for names whose only rule has no predicate (the common, fast case).
     _plain: dict[str, Behaviour] = field(default_factory=dict)
+    #: lxml tag (Clark name) -> behaviour of such names, filled as elements are seen (a walk visits
+    #: every element of every import: one dict lookup is what the table may cost there).
+    _by_tag: dict = field(default_factory=dict)
+    #: lxml tag -> kind, for names whose rules all have one kind ("" for names with no rule).
+    _kind_by_tag: dict = field(default_factory=dict)
 
     def add(self, selector: str, behaviour: Behaviour, first: bool = False) -> ElementTable:
         name, predicates = parse_selector(selector)
@@ -208,6 +213,8 @@ class ElementTable:
         self._reindex(name)
 
     def _reindex(self, name: str) -> None:
+        self._by_tag.clear()
+        self._kind_by_tag.clear()
         rules = self.rules.get(name, [])
         if len(rules) == 1 and not rules[0].predicates:
             self._plain[name] = rules[0].behaviour
@@ -216,13 +223,37 @@ class ElementTable:
 
     def lookup(self, element, name: str | None = None) -> Behaviour | None:
         """The behaviour of `element` (its local name may be passed when known), or None if unknown."""
+        tag = element.tag if element is not None else None
+        behaviour = self._by_tag.get(tag)
+        if behaviour is not None:
+            return behaviour
         if name is None:
             name = local_name(element)
         behaviour = self._plain.get(name)
         if behaviour is not None:
+            if isinstance(tag, str) and len(self._by_tag) < 10_000:
+                self._by_tag[tag] = behaviour
             return behaviour
         rule = self.rule_for(element, name)
         return rule.behaviour if rule is not None else None
+
+    def kind_of(self, element, name: str | None = None) -> str:
+        """The kind of `element` ("" when unknown), without testing predicates when every rule of its
+        name has the same kind (what the text view needs: is it text, a choice, supplied words...)."""
+        tag = element.tag
+        kind = self._kind_by_tag.get(tag)
+        if kind is not None:
+            return kind
+        if name is None:
+            name = local_name(element)
+        kinds = {r.behaviour.kind for r in self.rules.get(name, ())}
+        if len(kinds) > 1:
+            behaviour = self.lookup(element, name)
+            return behaviour.kind if behaviour is not None else ""
+        kind = kinds.pop() if kinds else ""
+        if isinstance(tag, str) and len(self._kind_by_tag) < 10_000:
+            self._kind_by_tag[tag] = kind
+        return kind
 
     def rule_for(self, element, name: str | None = None) -> Rule | None:
         """The rule that decides `element` (None: unknown)."""

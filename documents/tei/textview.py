@@ -91,8 +91,7 @@ class TextBuilder:
 def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, top: bool = False):
     """Feed the text of `element` in `view` to `out` (with its tail unless top), reporting spans."""
     name = local_name(element)
-    behaviour = TABLE.lookup(element, name) if name else None
-    kind = behaviour.kind if behaviour is not None else ""
+    kind = TABLE.kind_of(element, name) if name else ""
     if not top:
         if not name or kind in ("drop", "note"):
             if kind == "note" and spans is not None:
