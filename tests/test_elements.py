@@ -100,3 +100,12 @@ def test_markup_talk_in_passages_and_notes():
 
 def test_a_ref_without_target_is_its_words_in_a_note():
     assert note_markdown(el(f'<note {NS}><ref target="">x</ref> and <ref>y</ref></note>')) == "x and y"
+
+
+def test_a_name_with_only_predicate_rules_is_unknown_when_none_holds():
+    table = ElementTable()
+    table.add("milestone[unit=section]", elements.drop())
+    assert table.kind_of(el('<milestone unit="section"/>')) == "drop"
+    assert table.kind_of(el('<milestone unit="page"/>')) == ""
+    assert table.lookup(el('<milestone unit="page"/>')) is None
+    assert table.kind_of(el("<seg/>")) == ""

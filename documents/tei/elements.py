@@ -239,15 +239,16 @@ class ElementTable:
 
     def kind_of(self, element, name: str | None = None) -> str:
         """The kind of `element` ("" when unknown), without testing predicates when every rule of its
-        name has the same kind (what the text view needs: is it text, a choice, supplied words...)."""
+        name has the same kind and one has none (what the text view needs: is it text, a choice...)."""
         tag = element.tag
         kind = self._kind_by_tag.get(tag)
         if kind is not None:
             return kind
         if name is None:
             name = local_name(element)
-        kinds = {r.behaviour.kind for r in self.rules.get(name, ())}
-        if len(kinds) > 1:
+        rules = self.rules.get(name, ())
+        kinds = {r.behaviour.kind for r in rules}
+        if len(kinds) > 1 or (rules and all(r.predicates for r in rules)):  # the predicates decide
             behaviour = self.lookup(element, name)
             return behaviour.kind if behaviour is not None else ""
         kind = kinds.pop() if kinds else ""
