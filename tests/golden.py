@@ -1,7 +1,7 @@
 """Golden files (tests/golden/): an output compared, byte for byte, with the file that holds it.
 
 A missing or different file FAILS the test. To write (or rewrite) the files after a change whose
-new output you have checked, run the tests with EDITION_UPDATE_GOLDEN=1, e.g.
+new output you have checked, run the tests with EDITION_UPDATE_GOLDEN=1 (or UPDATE_GOLDEN=1), e.g.
 
     EDITION_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_documents.py tests/test_render.py
 
@@ -16,7 +16,7 @@ UPDATE_VARIABLE = "EDITION_UPDATE_GOLDEN"
 
 
 def updating() -> bool:
-    return os.environ.get(UPDATE_VARIABLE) == "1"
+    return "1" in (os.environ.get(UPDATE_VARIABLE), os.environ.get("UPDATE_GOLDEN"))
 
 
 def check_golden(name: str, got: str | bytes) -> None:

@@ -137,6 +137,7 @@ def test_a_missing_golden_file_fails_unless_regeneration_is_asked_for(monkeypatc
 
     monkeypatch.setattr(golden, "GOLDEN", tmp_path)
     monkeypatch.delenv(golden.UPDATE_VARIABLE, raising=False)
+    monkeypatch.delenv("UPDATE_GOLDEN", raising=False)
     with pytest.raises(AssertionError, match="is missing"):
         golden.check_golden("absent.html", "<p>x</p>")
     assert not (tmp_path / "absent.html").exists()
