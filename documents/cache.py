@@ -9,7 +9,7 @@ The version is bumped at once and again when the transaction commits, so a page 
 by another process between the change and the commit cannot survive it.
 
 Use `cache_page_for_anonymous` on reader views; signed-in users (editors see drafts) are
-never served from or stored into the cache. `cached_fragment` caches any string.
+never served from or stored into the cache.
 """
 
 from __future__ import annotations
@@ -61,16 +61,6 @@ def content_changed(*args, **kwargs) -> None:
 def _key(kind: str, *parts) -> str:
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:32]
     return f"edition:{kind}:{content_version()}:{digest}"
-
-
-def cached_fragment(name: str, *vary_on, render, timeout: int = DEFAULT_TIMEOUT) -> str:
-    """The cached result of render() for (name, vary_on...) at the current content version."""
-    key = _key("fragment", name, *vary_on)
-    value = cache.get(key)
-    if value is None:
-        value = render()
-        cache.set(key, value, timeout)
-    return value
 
 
 def _cacheable(request) -> bool:

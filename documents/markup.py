@@ -4,11 +4,14 @@ Editors write Markdown; readers only ever see the sanitized HTML. Raw HTML in th
 Markdown source is not passed through by the parser, and nh3 removes anything outside
 the allow-list (scripts, event handlers, style, javascript:/data: URLs, SVG, ...).
 
-TEI pointers in imported note bodies (``file.xml#anchor``) are resolved to the reader's URLs
-before rendering by documents.services.pointers.resolve_markdown_pointers; an unresolved one
-loses its href here (it is neither absolute nor site-relative).
+`render_note_body` is the ONE note renderer: the reader, the admin preview and change page, the
+W3C annotations and the TEI export all show a note through it. TEI pointers in imported note
+bodies (``file.xml#anchor``) are resolved to the reader's URLs first
+(documents.services.pointers.PointerResolver); an unresolved one loses its href in `sanitize`
+(it is neither absolute nor site-relative).
 """
 
+import functools
 import re
 
 import nh3
@@ -43,13 +46,23 @@ def sanitize(html: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(source: str) -> str:
-    """Markdown source -> sanitized HTML, safe to mark as safe in templates."""
+    """Markdown source -> sanitized HTML, safe to mark as safe in templates.
+
+    A pure function of the text, so remembered per process (a reader page renders every note).
+    """
     return sanitize(_md.render(source or ""))
 
 
-def render_note_body(body: str, document=None) -> str:
-    """A note body as readers see it: TEI pointers resolved to the edition's URLs, then render_markdown."""
-    from documents.services.pointers import resolve_markdown_pointers
+def render_note_body(body: str, document=None, resolver=None) -> str:
+    """A note body as readers see it: TEI pointers resolved to the edition's URLs, then render_markdown.
 
-    return render_markdown(resolve_markdown_pointers(body or "", document))
+    resolver: a documents.services.pointers.PointerResolver shared by the notes of a page (its
+    pointers looked up once); by default one for `document`.
+    """
+    if resolver is None:
+        from documents.services.pointers import PointerResolver
+
+        resolver = PointerResolver(document)
+    return render_markdown(resolver.resolve(body or ""))

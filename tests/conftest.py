@@ -24,5 +24,15 @@ def fixtures_dir():
     return FIXTURES
 
 
+@pytest.fixture(scope="session")
+def tei_all():
+    """TEI P5 (../shared/schemas/tei_all.rng): parsing it takes seconds, so once per test session."""
+    from lxml import etree
+
+    from documents.tei.parser import make_parser
+
+    return etree.RelaxNG(etree.parse(str(SHARED / "schemas" / "tei_all.rng"), make_parser()))
+
+
 # Fixtures of the editing tests (editor users, a small document built with the ORM).
 from tests.editing_helpers import editor, editor_client, minutes, superuser_client  # noqa: E402,F401

@@ -14,13 +14,6 @@ from tests.search_fixtures import build_edition
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def edition():
     return build_edition()
@@ -149,20 +142,6 @@ def test_version_survives_a_cleared_cache():
     cache.clear()
     edition_cache.bump_version()  # must not fail when the key is missing
     assert edition_cache.content_version() >= 1
-
-
-def test_cached_fragment(edition):
-    rendered = []
-
-    def render():
-        rendered.append(1)
-        return f"<p>fragment {len(rendered)}</p>"
-
-    assert edition_cache.cached_fragment("toc", "minutes", render=render) == "<p>fragment 1</p>"
-    assert edition_cache.cached_fragment("toc", "minutes", render=render) == "<p>fragment 1</p>"
-    assert edition_cache.cached_fragment("toc", "memo", render=render) == "<p>fragment 2</p>"
-    edition_cache.bump_version()
-    assert edition_cache.cached_fragment("toc", "minutes", render=render) == "<p>fragment 3</p>"
 
 
 def test_bump_is_scheduled_once_per_transaction(edition):

@@ -3,7 +3,6 @@ and every change shows at once; the view cookie and its redirect are never repla
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 
 from documents.models import Note, PassageLink
 from tests import factories as f
@@ -12,13 +11,6 @@ pytestmark = pytest.mark.django_db
 
 MINUTES = "/documents/minutes-1962-06-08/"
 COMPARE = "/compare/minutes-1962-06-08/memorandum-1962-06-07/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 checked against the shapes and rules of the specification (https://dtsapi.org/versions/v1.0/)."""
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -22,7 +21,6 @@ DTS_NS = "https://w3id.org/api/dts#"
 NS = {"tei": TEI_NS, "dts": DTS_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 MINUTES = "http://testserver/documents/minutes-1962-06-08/"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # Required keys, from the specification's tables.
 ENTRY_KEYS = {"@context", "@id", "@type", "dtsVersion", "collection", "navigation", "document"}
@@ -320,9 +318,9 @@ def test_query_counts_do_not_grow_with_the_number_of_passages(client, ed):
     assert len(nav(client, "down=-1")["member"]) == 7 + 60  # 30 more turns with a paragraph each
 
 
-def test_whole_documents_are_valid_tei(ed):
-    """The Document endpoint's TEI validates against TEI P5 (tei_all, read from ../shared)."""
-    schema = etree.RelaxNG(etree.parse(str(SHARED / "schemas" / "tei_all.rng")))
+def test_whole_documents_are_valid_tei(ed, tei_all):
+    """The Document endpoint's TEI validates against TEI P5 (tei_all, read once per session from ../shared)."""
+    schema = tei_all
     for document in (ed["minutes"], ed["memo"]):
         root = etree.fromstring(export("dts", document))
         assert schema.validate(root), schema.error_log

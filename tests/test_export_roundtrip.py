@@ -27,8 +27,8 @@ from documents.models import (
     SourceFile,
     Turn,
 )
-from documents.services.anchoring import quote_selector
 from documents.services.importer import TEIImporter
+from documents.tei.mapping_notes import quote_selector
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,18 @@
 """The passage renderer: handler table, tails, editorial markup, note markers, escaping, golden files."""
 
 import logging
-import os
 from pathlib import Path
 
 import pytest
 from lxml import etree, html
 
 from documents.render import NoteMark, render_passage
-from documents.render.handlers import HANDLERS, UNWRAP
-from documents.tei.textview import DROP, passage_text
+from documents.render.handlers import KIND_HANDLERS
+from documents.tei.elements import KINDS
+from documents.tei.textview import passage_text
+from tests.golden import check_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
-UPDATE = os.environ.get("EDITION_UPDATE_GOLDEN") == "1"
 
 MINUTES_P = (
     f'<p {NS} xml:id="m-p1">I asked <persName ref="ent:chervonenko">you</persName> to continue '
@@ -46,13 +45,6 @@ def notes_for(reading: str):
         NoteMark("n-4", 4, 0, 0),  # a point at the very start
         NoteMark("n-5", 5),  # the whole passage
     ]
-
-
-def check_golden(name: str, got: str):
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.write_text(got + "\n", encoding="utf-8")
-    assert got + "\n" == path.read_text(encoding="utf-8"), f"{name} differs (EDITION_UPDATE_GOLDEN=1 rewrites it)"
 
 
 @pytest.mark.parametrize("view", ["reading", "diplomatic"])
@@ -174,10 +166,8 @@ def test_unknown_view_is_refused():
         render_passage(f"<p {NS}>x</p>", view="facsimile")
 
 
-def test_handler_sets_are_disjoint():
-    assert not (set(HANDLERS) & UNWRAP)
-    assert not (set(HANDLERS) & DROP)
-    assert not (UNWRAP & DROP)
+def test_every_kind_of_the_element_table_has_an_html_handler():
+    assert set(KIND_HANDLERS) == set(KINDS)
 
 
 def test_date_becomes_time_with_iso_datetime_only_when_valid():

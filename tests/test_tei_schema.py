@@ -1,6 +1,7 @@
 """Validity of the TEI edition: the edition's own subset (documents/schema/edition.rng) and TEI P5.
 
-tei_all.rng (../shared/schemas/) takes seconds to load, so it is loaded once per test session.
+tei_all.rng (../shared/schemas/) takes seconds to load, so it is loaded once per test session
+(the `tei_all` fixture in tests/conftest.py, shared with the DTS and export tests).
 Broken copies of our files must fail edition.rng: the schema is what keeps the encoding contract.
 """
 
@@ -11,17 +12,17 @@ import pytest
 from lxml import etree
 
 from documents.tei import XML_ID, tei
+from documents.tei.parser import make_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "documents" / "tei"
 EDITION_RNG = ROOT / "documents" / "schema" / "edition.rng"
-TEI_ALL_RNG = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
 MINUTES, LINKS = "minutes-1962-06-08.xml", "links.xml"
 FILES = sorted(p.name for p in TEI_DIR.glob("*.xml"))
 
 
 def secure_parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return make_parser()
 
 
 @pytest.fixture(scope="session")
@@ -32,12 +33,6 @@ def trees():
 @pytest.fixture(scope="session")
 def edition_rng():
     return etree.RelaxNG(etree.parse(str(EDITION_RNG), secure_parser()))
-
-
-@pytest.fixture(scope="session")
-def tei_all():
-    """TEI P5 (tei_all.rng): loading it takes seconds, so once per test session."""
-    return etree.RelaxNG(etree.parse(str(TEI_ALL_RNG), secure_parser()))
 
 
 def errors(schema):

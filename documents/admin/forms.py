@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from documents.models import Note
-from documents.services.anchoring import occurrences, quote_selector
+from documents.services.anchoring import occurrences
+from documents.tei.mapping_notes import quote_selector
 
 #: The kinds an editor chooses from (TEI "source" notes keep their kind but it is not offered).
 EDITOR_KINDS = [Note.Kind.EDITORIAL, Note.Kind.TRANSLATION, Note.Kind.CROSSREF, Note.Kind.COMMENTARY]

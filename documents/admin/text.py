@@ -77,7 +77,6 @@ class PassageAdmin(TeiSourcedAdmin):
         "document", "anchor", "kind", "order", "section", "turn", "reading_text", "diplomatic_text", "tei",
         "add_note_link",
     ]  # fmt: skip
-    exclude = ["html"]
 
     @admin.display(description="speaker")
     def speaker(self, obj):

@@ -1,26 +1,23 @@
 """TEI for the DTS Document endpoint: a whole document, one citable unit, or a range.
 
-The text is rebuilt from the stored passage fragments along the citation tree (section ->
-`<div>`, turn -> `<sp>` with its `<speaker>`, passage -> its own TEI), so a fragment and the
-whole document always agree. A part is wrapped in `<dts:wrapper>` inside `<TEI>`, as DTS 1.0
-prescribes. Four queries at most, whatever the size of the document.
+The text is rebuilt by the one TEI rebuilder (documents.exports.tei_text, shared with the TEI
+export) along the citation tree, so a fragment and the whole document always agree. A part is
+wrapped in `<dts:wrapper>` inside `<TEI>`, as DTS 1.0 prescribes. Four queries at most, whatever
+the size of the document.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from documents.services.citation_tree import PARAGRAPH, SECTION, TURN, CitationTree, Unit, build_tree
+from documents.services.citation_tree import CitationTree, build_tree
 from documents.tei import TEI_NS, XML_ID, tei
 
 from . import exporter
+from .tei_text import header, passage_texts, unit_elements
 
 DTS_NS = "https://w3id.org/api/dts#"
 TEI_MEDIA_TYPE = "application/tei+xml; charset=utf-8"
-
-#: Secure parser for stored fragments: no DTD, no network, no entity expansion.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=False)
-
 
 class RefError(LookupError):
     """A ref/start/end that does not name a citable unit of the document (DTS: 404)."""
@@ -28,56 +25,6 @@ class RefError(LookupError):
 
 class RangeError(ValueError):
     """An ill-formed range, e.g. start after end (DTS: 400)."""
-
-
-def _fragment(xml: str, anchor: str) -> list[etree._Element]:
-    """Parse a stored passage fragment (with or without its xmlns declaration)."""
-    wrapper = etree.fromstring(f'<wrapper xmlns="{TEI_NS}">{xml}</wrapper>'.encode(), _PARSER)
-    elements = [child for child in wrapper if isinstance(child.tag, str)]
-    if anchor:
-        for element in elements[:1]:
-            if element.get(XML_ID) is None:
-                element.set(XML_ID, anchor)
-    return elements
-
-
-def _header(document) -> etree._Element:
-    if document.header_tei.strip():
-        parsed = _fragment(document.header_tei, "")
-        if parsed:
-            return parsed[0]
-    header = etree.Element(tei("teiHeader"))
-    file_desc = etree.SubElement(header, tei("fileDesc"))
-    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = document.title
-    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = "Published by the edition."
-    etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = document.source_note or "-"
-    return header
-
-
-def _element(unit: Unit, keep: set[Unit] | None, texts: dict[int, str]) -> list[etree._Element]:
-    """The TEI of `unit`, with only the descendants in `keep` (all when keep is None)."""
-    if unit.cite_type == PARAGRAPH:
-        return _fragment(texts[unit.pk], unit.identifier)
-    if unit.cite_type == SECTION:
-        element = etree.Element(tei("div"))
-        if unit.attrib.get("kind"):
-            element.set("type", unit.attrib["kind"])
-    else:
-        element = etree.Element(tei("sp"))
-        if unit.attrib.get("who"):
-            element.set("who", unit.attrib["who"])
-    element.set(XML_ID, unit.identifier)
-    if unit.cite_type == TURN and unit.title:
-        etree.SubElement(element, tei("speaker")).text = unit.title
-    for child in unit.children:
-        if keep is None or child in keep:
-            element.extend(_element(child, keep, texts))
-    return [element]
-
-
-def _passage_texts(document, units: list[Unit]) -> dict[int, str]:
-    pks = [u.pk for u in units if u.cite_type == PARAGRAPH]
-    return dict(document.passages.filter(pk__in=pks).values_list("pk", "tei"))
 
 
 def select(tree: CitationTree, ref: str | None = None, start: str | None = None, end: str | None = None):
@@ -103,21 +50,21 @@ def select(tree: CitationTree, ref: str | None = None, start: str | None = None,
 def document_tei(document, ref: str | None = None, start: str | None = None, end: str | None = None) -> bytes:
     tree = build_tree(document)
     tops, keep = select(tree, ref, start, end)
-    texts = _passage_texts(document, list(keep) if keep is not None else [u for t in tops for u in tree.subtree(t)])
+    texts = passage_texts(document, list(keep) if keep is not None else [u for t in tops for u in tree.subtree(t)])
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     if ref or start:
         wrapper = etree.SubElement(root, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
         for unit in tops:
-            wrapper.extend(_element(unit, keep, texts))
+            wrapper.extend(unit_elements(unit, keep, texts))
     else:
         root.set(XML_ID, document.slug)
-        root.append(_header(document))
+        root.append(header(document))
         text = etree.SubElement(root, tei("text"))
         if document.kind:
             text.set("type", document.kind)
         body = etree.SubElement(text, tei("body"))
         for unit in tops:
-            body.extend(_element(unit, None, texts))
+            body.extend(unit_elements(unit, None, texts))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from lxml import etree
 
 from documents.models import Document, Entity, Note, PassageLink
-from documents.tei import TEI_NS, XML_ID, XML_LANG
+from documents.tei import TEI_NS, XML_ID, XML_LANG, tei
 
-from .tei import ExportStats, _t, document_tree, link_element, serialize
+from .tei import ExportStats, document_tree, link_element, serialize
 
 ENT_PREFIX = 'ident="ent"'
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -46,23 +46,23 @@ def edition_documents():
 def header(title: str, description: str):
     """A minimal header valid against the edition's schema, declaring the ent: prefix."""
     today = timezone.now().date()
-    root = etree.Element(_t("teiHeader"))
-    file_desc = etree.SubElement(root, _t("fileDesc"))
-    title_stmt = etree.SubElement(file_desc, _t("titleStmt"))
-    etree.SubElement(title_stmt, _t("title")).text = title
-    resp_stmt = etree.SubElement(title_stmt, _t("respStmt"))
-    etree.SubElement(resp_stmt, _t("resp")).text = "Exported from the edition's database"
-    etree.SubElement(resp_stmt, _t("name")).text = "manage.py export_edition"
-    publication = etree.SubElement(file_desc, _t("publicationStmt"))
-    etree.SubElement(publication, _t("publisher")).text = settings.EDITION_TITLE
-    etree.SubElement(publication, _t("date"), when=today.isoformat()).text = today.isoformat()
-    source = etree.SubElement(file_desc, _t("sourceDesc"))
-    etree.SubElement(source, _t("p")).text = description
-    encoding = etree.SubElement(root, _t("encodingDesc"))
-    prefixes = etree.SubElement(encoding, _t("listPrefixDef"))
+    root = etree.Element(tei("teiHeader"))
+    file_desc = etree.SubElement(root, tei("fileDesc"))
+    title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
+    etree.SubElement(title_stmt, tei("title")).text = title
+    resp_stmt = etree.SubElement(title_stmt, tei("respStmt"))
+    etree.SubElement(resp_stmt, tei("resp")).text = "Exported from the edition's database"
+    etree.SubElement(resp_stmt, tei("name")).text = "manage.py export_edition"
+    publication = etree.SubElement(file_desc, tei("publicationStmt"))
+    etree.SubElement(publication, tei("publisher")).text = settings.EDITION_TITLE
+    etree.SubElement(publication, tei("date"), when=today.isoformat()).text = today.isoformat()
+    source = etree.SubElement(file_desc, tei("sourceDesc"))
+    etree.SubElement(source, tei("p")).text = description
+    encoding = etree.SubElement(root, tei("encodingDesc"))
+    prefixes = etree.SubElement(encoding, tei("listPrefixDef"))
     etree.SubElement(
         prefixes,
-        _t("prefixDef"),
+        tei("prefixDef"),
         ident="ent",
         matchPattern="([A-Za-z0-9_.-]+)",
         replacementPattern="entities.xml#$1",
@@ -71,7 +71,7 @@ def header(title: str, description: str):
 
 
 def _tei_root(xml_id: str):
-    root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     root.set(XML_ID, xml_id)
     root.set(XML_LANG, "en")
     return root
@@ -79,7 +79,7 @@ def _tei_root(xml_id: str):
 
 def _main_name(parent, name_tag: str, entity: Entity):
     """The preferred name; a person's structured as surname/forename in the order it is written."""
-    name = etree.SubElement(parent, _t(name_tag))
+    name = etree.SubElement(parent, tei(name_tag))
     sur, _, fore = entity.sort_name.partition(", ")
     parts = None
     if entity.kind == Entity.Kind.PERSON and fore and sur:
@@ -91,13 +91,13 @@ def _main_name(parent, name_tag: str, entity: Entity):
         name.text = entity.name
         return
     for tag, text in parts:
-        etree.SubElement(name, _t(tag)).text = text
+        etree.SubElement(name, tei(tag)).text = text
     name[0].tail = " "
 
 
 def _inline_names(root):
     """Undo pretty-printing inside structured names: the importer reads a laid-out name differently."""
-    for name in root.iter(_t("persName")):
+    for name in root.iter(tei("persName")):
         if len(name):
             name.text = None
             for part in name[:-1]:
@@ -106,11 +106,11 @@ def _inline_names(root):
 
 
 def entity_element(entity: Entity, tag: str, name_tag: str):
-    el = etree.Element(_t(tag))
+    el = etree.Element(tei(tag))
     el.set(XML_ID, entity.key)
     _main_name(el, name_tag, entity)
     for alias in entity.aliases.all():
-        alt = etree.SubElement(el, _t(name_tag), type="alias")
+        alt = etree.SubElement(el, tei(name_tag), type="alias")
         alt.set(XML_LANG, alias.lang or "und")
         alt.text = alias.name
     description = entity.description
@@ -118,17 +118,17 @@ def entity_element(entity: Entity, tag: str, name_tag: str):
     if entity.kind == Entity.Kind.PERSON:
         occupation = data.get("occupation", "")
         if occupation:
-            etree.SubElement(el, _t("occupation")).text = occupation
+            etree.SubElement(el, tei("occupation")).text = occupation
             if description == occupation:
                 description = ""  # the importer describes a person without a note by their occupation
         if entity.affiliation_id and NCNAME.match(entity.affiliation.key):
-            aff = etree.SubElement(el, _t("affiliation"), ref=f"ent:{entity.affiliation.key}")
+            aff = etree.SubElement(el, tei("affiliation"), ref=f"ent:{entity.affiliation.key}")
             aff.text = data.get("affiliation") or entity.affiliation.name
     if entity.kind == Entity.Kind.PLACE and data.get("geo"):
-        location = etree.SubElement(el, _t("location"))
-        etree.SubElement(location, _t("geo")).text = data["geo"]
+        location = etree.SubElement(el, tei("location"))
+        etree.SubElement(location, tei("geo")).text = data["geo"]
     if description:
-        etree.SubElement(el, _t("note")).text = description
+        etree.SubElement(el, tei("note")).text = description
     return el
 
 
@@ -152,14 +152,14 @@ def _org_parents(members: list[Entity]) -> dict[str, str]:
 def entities_tree(result: EditionExport):
     root = _tei_root("entities")
     root.append(header("People, places and organisations of the edition", "Exported entity lists."))
-    stand_off = etree.SubElement(root, _t("standOff"))
+    stand_off = etree.SubElement(root, tei("standOff"))
     entities = Entity.objects.select_related("affiliation").prefetch_related("aliases").order_by("kind", "key")
     for kind, list_tag, tag, name_tag in LISTS:
         members = [e for e in entities if e.kind == kind]
         result.skipped_entities += [e.key for e in members if not NCNAME.match(e.key)]
         members = [e for e in members if NCNAME.match(e.key)]
         if members:
-            group = etree.SubElement(stand_off, _t(list_tag))
+            group = etree.SubElement(stand_off, tei(list_tag))
             elements = {entity.key: entity_element(entity, tag, name_tag) for entity in members}
             parents = _org_parents(members) if kind == Entity.Kind.ORGANISATION else {}
             for entity in members:
@@ -180,7 +180,7 @@ def links_tree(slugs: set[str], result: EditionExport):
         return None
     root = _tei_root("links")
     root.append(header("Links between passages of the edition", "Exported passage links."))
-    group = etree.SubElement(etree.SubElement(root, _t("standOff")), _t("linkGrp"), type="correspondence")
+    group = etree.SubElement(etree.SubElement(root, tei("standOff")), tei("linkGrp"), type="correspondence")
     for link in links:
         group.append(link_element(link))
     result.stats.links += len(links)
@@ -189,7 +189,7 @@ def links_tree(slugs: set[str], result: EditionExport):
 
 def _write(path: Path, root, result: EditionExport, dry_run: bool):
     if not dry_run:
-        if root.find(_t("text")) is None:  # entity and link files: no mixed content but names
+        if root.find(tei("text")) is None:  # entity and link files: no mixed content but names
             etree.indent(root, space="  ")
             _inline_names(root)
         tmp = path.with_suffix(".xml.tmp")

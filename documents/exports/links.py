@@ -34,10 +34,6 @@ def passage_url(passage, base_url: str | None = None) -> str:
     return fragment_url(passage.document, passage.anchor, base_url)
 
 
-def turn_url(turn, base_url: str | None = None) -> str:
-    return fragment_url(turn.document, turn.xml_id, base_url)
-
-
 def note_url(note, base_url: str | None = None) -> str:
     """The note's permalink (/notes/<uuid>/), also the id of its W3C annotation."""
     return absolute(reverse("documents:note", kwargs={"uuid": note.uuid}), base_url)

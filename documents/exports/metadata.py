@@ -49,7 +49,6 @@ class CitationData:
     language: str
     passage_anchor: str = ""
     passage_speaker: str = ""
-    extra: dict = field(default_factory=dict)
     archive: str = ""  # holding archive, e.g. a ministry's archive
     archive_location: str = ""  # file number and pages, as the record cites them
     translators: list[Creator] = field(default_factory=list)

@@ -1,7 +1,8 @@
 """TEI export: a document rebuilt from the database with its current published notes and links.
 
 The text is exactly the TEI the importer stored (header and each passage's fragment, unchanged);
-speaker turns and divisions are rebuilt around the passages. Notes are appended in
+speaker turns and divisions are rebuilt around the passages by the one TEI rebuilder
+(documents.exports.tei_text, shared with the DTS export). Notes are appended in
 ``<back><div type="notes">`` (docs/encoding.md): editors' notes point into the unchanged text with
 ``#string-range(anchor,offset,length)`` (offsets in the reading text), notes on a whole passage
 with ``#anchor``. Orphaned notes (no passage) cannot be pointed to and are left out (counted).
@@ -12,25 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from lxml import etree
 
 from documents.models import Document, Note, PassageLink
-from documents.tei import TEI_NS, XML_ID, XML_LANG
+from documents.tei import TEI_NS, XML_ID, XML_LANG, tei
 
 from . import exporter
 from .tei_body import markdown_to_tei
+from .tei_text import body_elements, header
 
 #: The kinds a TEI note of the edition may have (edition.rng); others are exported as editorial notes.
 NOTE_TYPES = {"editorial", "translation", "crossref", "commentary"}
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def _t(name: str) -> str:
-    return f"{{{TEI_NS}}}{name}"
-
-
-def _fragment(xml: str):
-    return etree.fromstring(xml.encode("utf-8"), _PARSER)
 
 
 @dataclass
@@ -51,7 +45,7 @@ def note_xml_id(note: Note) -> str:
 
 
 def note_element(note: Note):
-    el = etree.Element(_t("note"))
+    el = etree.Element(tei("note"))
     el.set(XML_ID, note_xml_id(note))
     el.set("type", note.kind if note.kind in NOTE_TYPES else "editorial")
     el.set("target", note_target(note))
@@ -66,7 +60,8 @@ def exportable_notes(document):
         Note.objects.published()
         .filter(document=document, passage__isnull=False)
         .select_related("passage")
-        .order_by("passage__order", "start", "created", "pk")
+        # Notes on a whole passage after those on its words, as the reader numbers them (on every database).
+        .order_by("passage__order", F("start").asc(nulls_last=True), "created", "pk")
     )
 
 
@@ -85,7 +80,7 @@ def link_pointer(document_slug: str, anchor: str) -> str:
 
 
 def link_element(link: PassageLink):
-    el = etree.Element(_t("link"))
+    el = etree.Element(tei("link"))
     if link.xml_id:
         el.set(XML_ID, link.xml_id)
     el.set("type", link.kind)
@@ -101,76 +96,35 @@ def _tail(el, indent: str):
     el.tail = "\n" + indent
 
 
-class _Body:
-    """Rebuilds divisions and speaker turns around the passages, in order."""
-
-    def __init__(self, body):
-        self.body = body
-        self.divs: dict[int, object] = {}
-        self.sp = None
-        self.turn_id = None
-
-    def container(self, section):
-        if section is None:
-            return self.body
-        if section.pk not in self.divs:
-            parent = self.container(section.parent) if section.parent_id else self.body
-            div = etree.SubElement(parent, _t("div"))
-            if section.kind:
-                div.set("type", section.kind)
-            div.set(XML_ID, section.xml_id)
-            self.divs[section.pk] = div
-        return self.divs[section.pk]
-
-    def add(self, passage):
-        parent = self.container(passage.section)
-        if passage.turn_id is not None:
-            if self.turn_id != passage.turn_id or self.sp is None or self.sp.getparent() is not parent:
-                turn = passage.turn
-                self.sp = etree.SubElement(parent, _t("sp"))
-                if turn.who:
-                    self.sp.set("who", turn.who)
-                self.sp.set(XML_ID, turn.xml_id)
-                speaker = etree.SubElement(self.sp, _t("speaker"))
-                speaker.text = turn.speaker_label
-                self.turn_id = passage.turn_id
-            parent = self.sp
-        else:
-            self.sp, self.turn_id = None, None
-        parent.append(_fragment(passage.tei))
-
-
 def document_tree(document: Document, include_links: bool = True, stats: ExportStats | None = None):
     """The document as a TEI element tree (see the module docstring)."""
     stats = stats if stats is not None else ExportStats()
-    root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     root.set(XML_ID, document.slug)
     if document.sort_key:
         root.set("n", document.sort_key)  # the reading order within the edition (TEI/@n)
     if document.language:
         root.set(XML_LANG, document.language)
-    if document.header_tei.strip():
-        root.append(_fragment(document.header_tei))
-    text = etree.SubElement(root, _t("text"))
+    stored_header = header(document, fallback=False)
+    if stored_header is not None:
+        root.append(stored_header)
+    text = etree.SubElement(root, tei("text"))
     if document.kind != Document.Kind.OTHER:
         text.set("type", document.kind)
-    body = etree.SubElement(text, _t("body"))
-    builder = _Body(body)
-    for passage in document.passages.select_related("turn", "section__parent").order_by("order"):
-        builder.add(passage)
+    etree.SubElement(text, tei("body")).extend(body_elements(document))
     notes = list(exportable_notes(document))
     stats.orphans_skipped += list(
         Note.objects.published().filter(document=document, passage__isnull=True).values_list("uuid", flat=True)
     )
     if notes:
-        div = etree.SubElement(etree.SubElement(text, _t("back")), _t("div"), type="notes")
+        div = etree.SubElement(etree.SubElement(text, tei("back")), tei("div"), type="notes")
         for note in notes:
             div.append(note_element(note))
         stats.notes += len(notes)
     if include_links:
         links = list(document_links(document))
         if links:
-            group = etree.SubElement(etree.SubElement(root, _t("standOff")), _t("linkGrp"), type="correspondence")
+            group = etree.SubElement(etree.SubElement(root, tei("standOff")), tei("linkGrp"), type="correspondence")
             for link in links:
                 group.append(link_element(link))
             stats.links += len(links)
@@ -181,7 +135,7 @@ def document_tree(document: Document, include_links: bool = True, stats: ExportS
 
 def _layout(root):
     """Line breaks between structural elements only (never inside a passage's mixed content)."""
-    structural = {_t(n) for n in ("TEI", "text", "body", "back", "div", "sp", "standOff", "linkGrp")}
+    structural = {tei(n) for n in ("TEI", "text", "body", "back", "div", "sp", "standOff", "linkGrp")}
 
     def walk(el, depth):
         if el.tag not in structural or not len(el):
@@ -193,8 +147,8 @@ def _layout(root):
         _tail(el[-1], "  " * depth)
 
     walk(root, 0)
-    for note in root.iter(_t("note")):
-        if note.getparent() is not None and note.getparent().tag == _t("div"):
+    for note in root.iter(tei("note")):
+        if note.getparent() is not None and note.getparent().tag == tei("div"):
             note.text = "\n" + "  " * 5
             for p in note:
                 p.tail = "\n" + "  " * 5

@@ -30,6 +30,16 @@ class DocumentQuerySet(models.QuerySet):
             num_turns=models.Count("turns", distinct=True),
         )
 
+    def linked_to(self, document):
+        """The other documents that share published links with `document`, in order (for side by side)."""
+        from .notes import Note, PassageLink
+
+        links = PassageLink.objects.filter(
+            models.Q(source_document=document) | models.Q(target_document=document), status=Note.Status.PUBLISHED
+        )
+        ids = {i for pair in links.values_list("source_document_id", "target_document_id") for i in pair}
+        return self.in_order().filter(pk__in=ids - {document.pk})
+
 
 class Document(models.Model):
     """One edited document (a TEI `<TEI>` file, or one `<div type="document">` of a larger file)."""
@@ -138,8 +148,26 @@ class PassageQuerySet(models.QuerySet):
         return self.order_by("document", "order")
 
     def for_reader(self):
-        """Everything the reader needs per passage, in a fixed number of queries."""
-        return self.select_related("turn__speaker", "section").prefetch_related("mentions__entity")
+        """The passages of a reader page in order, each with its turn, speaker and the speaker's side
+        (affiliation and its parent), in one query (documents.render.page, the Cite panels)."""
+        return self.select_related("turn__speaker__affiliation__affiliation").order_by("order")
+
+    def paragraph_numbers(self) -> dict[int, int]:
+        """passage pk -> its paragraph number (1-based position in its document), in one query.
+
+        Numbers count the passages of this queryset, so call it on all passages of the documents:
+        ``Passage.objects.filter(document_id__in=ids).paragraph_numbers()``.
+        """
+        numbers, counters = {}, {}
+        for pk, doc_id in self.order_by("document", "order", "pk").values_list("pk", "document_id"):
+            counters[doc_id] = counters.get(doc_id, 0) + 1
+            numbers[pk] = counters[doc_id]
+        return numbers
+
+    def anchor_numbers(self) -> dict[str, int]:
+        """anchor -> paragraph number, for the passages of one document (``document.passages``)."""
+        anchors = self.order_by("order", "pk").values_list("anchor", flat=True)
+        return {anchor: n for n, anchor in enumerate(anchors, 1)}
 
 
 class Passage(models.Model):
@@ -154,7 +182,6 @@ class Passage(models.Model):
     tei = models.TextField(help_text="The passage's TEI fragment, serialized (read-only).")
     reading_text = models.TextField(help_text="Reading text: corrections applied; offsets of notes refer to it.")
     diplomatic_text = models.TextField(help_text="Diplomatic text: the witness as written, slips kept.")
-    html = models.TextField(blank=True, help_text="Pre-rendered HTML of the TEI fragment (cache; derived).")
 
     objects = PassageQuerySet.as_manager()
 

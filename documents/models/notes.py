@@ -21,9 +21,6 @@ class NoteQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def from_editors(self):
-        return self.filter(provenance=Note.Provenance.EDITOR)
-
     def needs_attention(self):
         return self.filter(anchor_status__in=[Note.AnchorStatus.REVIEW, Note.AnchorStatus.ORPHAN])
 

@@ -1,66 +1,44 @@
-"""The element -> handler table of the renderer.
+"""The HTML of each kind of element: the renderer's half of the element table.
 
-Every TEI element that may occur inside a passage is in exactly one of:
-- `DROP` (from `documents.tei.textview`): not part of the passage's text (notes, speaker labels, ...);
-  its tail is kept;
-- `UNWRAP`: no HTML of its own, its content is rendered in place;
-- `HANDLERS`: a function `(renderer, element) -> None` that renders the element's content
-  (the walker adds the element's tail afterwards).
-Anything else is logged as a warning and unwrapped, so no word is ever lost.
+Which element is what lives in one place, `documents.tei.elements.TABLE`; this module says
+how each *kind* of behaviour becomes HTML (`KIND_HANDLERS`: `(renderer, element, behaviour)
+-> None`, rendering the element's content; the walker adds the element's tail afterwards).
+`drop` and `note` render nothing, `unwrap` renders the content in place; an element that is in
+no rule is logged as a warning and unwrapped, so no word is ever lost.
 """
 
 from __future__ import annotations
 
 import re
 
-from documents.tei import XML_LANG, local_name
-from documents.tei.textview import DIPLOMATIC_CHOICE, MENTION, READING_CHOICE
-
-#: Elements without HTML of their own: their words are rendered in place.
-UNWRAP = frozenset(
-    {"s", "phr", "w", "c", "pc", "seg", "span", "ab", "p", "div", "sp", "orig", "reg", "abbr", "expan",
-     "sic", "corr", "said", "num", "measure", "roleName", "surname", "forename", "addName", "time",
-     "signed", "salute", "dateline", "opener", "closer", "address", "addrLine", "list", "item", "bibl",
-     "idno", "subst", "damage"}
-)
+from documents.tei import XML_LANG
+from documents.tei.elements import Behaviour
+from documents.tei.textview import choice_branch, walk
 
 ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
-MENTION_CLASS = {"persName": "person", "placeName": "place", "geogName": "place", "orgName": "org"}
 
 
 def has_text(element) -> bool:
     return any(t.strip() for t in element.itertext())
 
 
-def _tag(tag, cls=None, attrs=None):
-    def handler(r, el):
-        a = dict(attrs or {})
-        if cls:
-            a["class"] = cls
-        r.wrap(el, tag, a)
-
-    return handler
-
-
-def hi(r, el):
-    rend = (el.get("rend") or "").lower()
-    if "italic" in rend:
-        r.wrap(el, "i")
-    elif "bold" in rend:
-        r.wrap(el, "b")
-    elif "sup" in rend:
-        r.wrap(el, "sup")
-    elif "sub" in rend:
-        r.wrap(el, "sub")
-    else:
-        r.wrap(el, "span", {"class": "hi"})
+def inline(r, el, b: Behaviour):
+    attrs = {}
+    if b.title:
+        attrs["title"] = b.title
+    if b.cls:
+        attrs["class"] = b.cls
+    if el.get(XML_LANG):
+        attrs["lang"] = el.get(XML_LANG)
+    r.wrap(el, b.tag, attrs)
 
 
-def foreign(r, el):
-    r.wrap(el, "i", {"class": "foreign", "lang": el.get(XML_LANG)})
+def block(r, el, b: Behaviour):
+    r.flush_space()
+    r.wrap(el, b.tag, {"class": b.cls or None})
 
 
-def supplied(r, el):
+def supplied(r, el, b=None):
     """The translator's insertion: square brackets (part of the text, as in textview) and a class."""
     resp = el.get("resp", "").lstrip("#")
     who = "the translator" if resp in ("", "translator") else "the editors"
@@ -77,10 +55,10 @@ def supplied(r, el):
     r.close()
 
 
-def choice(r, el):
+def choice(r, el, b=None):
     """Reading view: the correction, with the witness's form in a tooltip; diplomatic: the witness."""
-    reading = next((c for c in el if local_name(c) in READING_CHOICE), None)
-    witness = next((c for c in el if local_name(c) in DIPLOMATIC_CHOICE), None)
+    reading = choice_branch(el, "reading")
+    witness = choice_branch(el, "diplomatic")
     reading_words = " ".join("".join(reading.itertext()).split()) if reading is not None else ""
     witness_words = " ".join("".join(witness.itertext()).split()) if witness is not None else ""
     r.add(el.text)
@@ -96,13 +74,11 @@ def choice(r, el):
         r.add(reading.tail)
         return
     # Diplomatic: walk the reading branch into the shadow (for offsets), display the witness.
-    from documents.tei.textview import _walk
-
     if witness is not None and has_text(witness):
         r.flush_space()
     lo = r.shadow.mark()
     if reading is not None:
-        _walk(reading, r.shadow, "reading", None, top=False)
+        walk(reading, r.shadow, "reading")
     hi_ = r.shadow.length
     if witness is not None:
         r.clamp = (min(lo, hi_), hi_)
@@ -115,10 +91,10 @@ def choice(r, el):
     r.delta = r.shadow.length - r.flow.length
 
 
-def mention(r, el):
+def mention(r, el, b: Behaviour):
     ref = el.get("ref") or el.get("corresp") or el.get("key") or ""
     url = r.entity_url(ref.split()[0]) if ref.strip() else None
-    kind = MENTION_CLASS.get(local_name(el), "entity")
+    kind = b.cls or "entity"
     if url and r.link_depth:  # a mention inside a mention: links cannot nest, the outer one links
         r.wrap(el, "span", {"class": f"mention mention-{kind} nested", "data-entity": url_key(ref)})
     elif url:
@@ -137,7 +113,7 @@ def url_key(ref: str) -> str:
     return ref.rsplit("#", 1)[-1]
 
 
-def date(r, el):
+def date(r, el, b=None):
     when = el.get("when") or el.get("from") or ""
     if ISO_DATE.match(when):  # <time> needs a machine-readable date; otherwise a plain span
         r.wrap(el, "time", {"class": "date", "datetime": when})
@@ -145,52 +121,51 @@ def date(r, el):
         r.wrap(el, "span", {"class": "date"})
 
 
-def label(r, el):
-    r.wrap(el, "span", {"class": "label"})
-
-
-def lb(r, el):
+def line_break(r, el, b=None):
     r.flush_space()
     r.open("br")
     r.close()
 
 
-def pb(r, el):
+def page_break(r, el, b=None):
     if r.view == "diplomatic" and el.get("n"):
         r.flush_space()
         r.open("span", {"class": "pb", "title": f"Page {el.get('n')}"})
         r.stack[-1].text = f"[p. {el.get('n')}]"
         r.close()
+        r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)
 
 
-def gap(r, el):
+def gap(r, el, b=None):
     r.flush_space()
     reason = el.get("reason") or "omitted"
     r.open("span", {"class": "gap", "title": f"Gap in the witness ({reason})"})
     r.stack[-1].text = "[…]"
     r.close()
+    r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)
 
 
-HANDLERS = {
-    "hi": hi,
-    "emph": _tag("em"),
-    "title": _tag("cite"),
-    "q": _tag("q"),
-    "quote": _tag("q"),
-    "foreign": foreign,
-    "term": _tag("span", "term"),
-    "mentioned": _tag("i", "mentioned"),
-    "supplied": supplied,
+def unwrap(r, el, b=None):
+    r.content(el)
+
+
+def nothing(r, el, b=None):
+    pass
+
+
+#: kind -> handler; every kind of documents.tei.elements.KINDS has one.
+KIND_HANDLERS = {
+    "drop": nothing,
+    "note": nothing,
+    "unwrap": unwrap,
+    "inline": inline,
+    "block": block,
+    "code": inline,
     "choice": choice,
-    "unclear": _tag("span", "unclear", {"title": "Unclear in the witness"}),
-    "add": _tag("ins", "add"),
-    "del": _tag("del", "del"),
+    "mention": mention,
     "date": date,
-    "label": label,
-    "head": _tag("span", "head"),
-    "lb": lb,
-    "pb": pb,
+    "supplied": supplied,
+    "break": line_break,
+    "page": page_break,
     "gap": gap,
-    "ref": _tag("span", "ref"),
-    **dict.fromkeys(MENTION, mention),
 }

@@ -9,12 +9,6 @@ from .timeline import context_parts, snippet
 CONTEXT = 90
 
 
-def paragraph_numbers_for(passages) -> dict[int, int]:
-    from documents.views.reader import paragraph_numbers
-
-    return paragraph_numbers({p.document_id for p in passages})
-
-
 def entity_context(entity) -> dict:
     """Everything the entity page shows, in a fixed number of queries."""
     participations = list(entity.participations.select_related("document").order_by("document__sort_key", "order"))
@@ -28,7 +22,8 @@ def entity_context(entity) -> dict:
             "passage__document__sort_key", "passage__document", "passage__order", "start"
         )
     )
-    numbers = paragraph_numbers_for([m.passage for m in mentions] + list(first_passages.values()))
+    documents = {p.document_id for p in [m.passage for m in mentions] + list(first_passages.values())}
+    numbers = Passage.objects.filter(document__in=documents).paragraph_numbers()
     turn_items = []
     for turn in turns:
         passage = first_passages.get(turn.pk)

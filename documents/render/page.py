@@ -6,7 +6,6 @@ participations, entities); nothing here queries per passage, note or mention.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -16,8 +15,9 @@ from django.utils.safestring import mark_safe
 from lxml import etree
 
 from documents.exports.links import note_fragment
-from documents.markup import render_markdown
+from documents.markup import render_note_body
 from documents.models import Entity, Mention, Note, Passage, PassageLink, Turn
+from documents.services.pointers import PointerResolver
 
 from .handlers import url_key
 from .passage import NoteMark, render_passage
@@ -76,12 +76,6 @@ def safe_render(passage, view, marks, url, slug) -> str:
         logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
         text = passage.reading_text if view == "reading" else passage.diplomatic_text
         return escape(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def note_body_html(body: str) -> str:
-    """A note's Markdown as sanitized HTML; a pure function of the text, so remembered per process."""
-    return render_markdown(body)
 
 
 def note_html_id(note: Note) -> str:
@@ -158,66 +152,72 @@ def layout_rows(rows: list[Row]) -> None:
         row.show_speaker = turn is not None and (i == 0 or rows[i - 1].passage.turn_id != turn)
 
 
-def reader_context(document, *, user, view="reading", speaker=None) -> dict:
-    passages = list(
-        document.passages.select_related("turn__speaker__affiliation__affiliation")
-        .defer("html")
-        .order_by("order")
-    )
-    participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
-    notes = list(
-        Note.objects.visible_to(user)
-        .filter(document=document, passage__isnull=False)
-        .order_by("created")
-    )
-    entities = document_entities(document)
-    sides = sides_of(participations, passages)
+def note_items(document, notes, passages) -> dict[int, list[NoteItem]]:
+    """passage pk -> its notes, numbered in reading order and rendered by the one note renderer."""
     order = {p.pk: p.order for p in passages}
     notes.sort(key=lambda n: (order.get(n.passage_id, 0), n.start is None, n.end or 0, n.start or 0, n.created))
     by_passage: dict[int, list[NoteItem]] = {}
+    pointers = PointerResolver(document).prefetch(n.body for n in notes)
     for number, note in enumerate(notes, 1):
         item = NoteItem(
             note=note,
             number=number,
             html_id=note_html_id(note),
-            body=mark_safe(note_body_html(note.body)),  # noqa: S308 -- sanitized by nh3
+            body=mark_safe(render_note_body(note.body, document, pointers)),  # noqa: S308 -- sanitized by nh3
             draft=note.status == Note.Status.DRAFT,
         )
         by_passage.setdefault(note.passage_id, []).append(item)
+    return by_passage
 
-    roles_by_entity: dict[int, list[str]] = {}
-    for part in participations:
-        roles_by_entity.setdefault(part.entity_id, []).append(part.description or part.role)
-    url = entity_resolver(entities)
+
+def blocks_of(rows: list[Row], sides, roles_by_entity) -> list[Block]:
+    """Consecutive rows grouped into speaker turns and runs of text outside turns."""
     blocks: list[Block] = []
-    speakers: dict[str, Entity] = {}
+    for row in rows:
+        turn = row.passage.turn if row.passage.turn_id else None
+        last = blocks[-1].turn if blocks else False
+        if blocks and ((last is None and turn is None) or (last and turn is not None and last.pk == turn.pk)):
+            blocks[-1].rows.append(row)
+            continue
+        block = Block(turn=turn, rows=[row])
+        if turn is not None and turn.speaker_id:
+            block.side = side_of(turn.speaker, sides)
+            block.roles = roles_by_entity.get(turn.speaker_id, [])
+        blocks.append(block)
+    return blocks
+
+
+def reader_context(document, *, user, view="reading", speaker=None) -> dict:
+    """Everything the reader page shows, in a fixed number of queries (see the module docstring)."""
+    passages = list(document.passages.for_reader())
+    participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
+    notes = list(Note.objects.visible_to(user).filter(document=document, passage__isnull=False).order_by("created"))
+    entities = document_entities(document)
+    sides = sides_of(participations, passages)
+    by_passage = note_items(document, notes, passages)
+    url = entity_resolver(entities)
+    rows = []
     for number, passage in enumerate(passages, 1):
         items = by_passage.get(passage.pk, [])
         marks = [NoteMark(i.html_id, i.number, i.note.start, i.note.end, i.draft) for i in items]
         html = safe_render(passage, view, marks, url, document.slug)
-        row = Row(passage=passage, html=mark_safe(html), number=number, html_id=passage.anchor, notes=items)  # noqa: S308
-        turn = passage.turn if passage.turn_id else None
-        if turn is not None and turn.speaker_id:
-            speakers.setdefault(turn.speaker.key, turn.speaker)
-        if blocks and blocks[-1].turn is not None and turn is not None and blocks[-1].turn.pk == turn.pk:
-            blocks[-1].rows.append(row)
-        elif blocks and blocks[-1].turn is None and turn is None:
-            blocks[-1].rows.append(row)
-        else:
-            block = Block(turn=turn, rows=[row])
-            if turn is not None and turn.speaker_id:
-                block.side = side_of(turn.speaker, sides)
-                block.roles = roles_by_entity.get(turn.speaker_id, [])
-            blocks.append(block)
+        rows.append(Row(passage=passage, html=mark_safe(html), number=number, html_id=passage.anchor, notes=items))  # noqa: S308
+    speakers: dict[str, Entity] = {}
+    for passage in passages:
+        if passage.turn_id and passage.turn.speaker_id:
+            speakers.setdefault(passage.turn.speaker.key, passage.turn.speaker)
+    roles_by_entity: dict[int, list[str]] = {}
+    for part in participations:
+        roles_by_entity.setdefault(part.entity_id, []).append(part.description or part.role)
+    blocks = blocks_of(rows, sides, roles_by_entity)
     if speaker:
         blocks = [b for b in blocks if b.turn is not None and b.turn.speaker_id and b.turn.speaker.key == speaker]
     for block in blocks:
         layout_rows(block.rows)
-
-    participants = []
-    for part in sorted(participations, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.order)):
-        side = side_of(part.entity, sides)
-        participants.append({"participation": part, "entity": part.entity, "side": side})
+    participants = [
+        {"participation": part, "entity": part.entity, "side": side_of(part.entity, sides)}
+        for part in sorted(participations, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.order))
+    ]
     return {
         "document": document,
         "blocks": blocks,
@@ -278,14 +278,8 @@ def compare_context(left, right, left_view, right_view) -> dict:
     for a, b in pairs:
         to_right.setdefault(a, []).append(b)
         to_left.setdefault(b, []).append(a)
-    left_numbers = dict(
-        (anchor, n) for n, anchor in enumerate(left.passages.order_by("order").values_list("anchor", flat=True), 1)
-    )
-    right_numbers = (
-        left_numbers
-        if left.pk == right.pk
-        else {a: n for n, a in enumerate(right.passages.order_by("order").values_list("anchor", flat=True), 1)}
-    )
+    left_numbers = left.passages.anchor_numbers()
+    right_numbers = left_numbers if left.pk == right.pk else right.passages.anchor_numbers()
     left_col = compare_column(left, left_view, "l", "r", to_right, right_numbers, right)
     right_col = compare_column(right, right_view, "r", "l", to_left, left_numbers, left)
     return {

@@ -1,10 +1,11 @@
 """The passage renderer: walks a TEI fragment, builds an lxml HTML tree, places note markers.
 
-Text goes through the same white-space normalisation as `documents.tei.textview` (the
-`_Builder` class is reused), so every character written has a known offset in the
-*reading* text -- the coordinate system of `Note.start/end`. In the diplomatic view the
-reading offset is tracked alongside (a shadow builder fed the reading branch of each
-`<choice>`), so markers stay with their words there too.
+What each element becomes is decided by the one element table (`documents.tei.elements`) and the
+HTML of each kind (`documents.render.handlers`). Text goes through the same white-space
+normalisation as `documents.tei.textview` (its `TextBuilder` is reused), so every character written
+has a known offset in the *reading* text -- the coordinate system of `Note.start/end`. In the
+diplomatic view the reading offset is tracked alongside (a shadow builder fed the reading branch of
+each `<choice>`), so markers stay with their words there too.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from documents.tei import local_name
-from documents.tei.textview import DROP, _Builder
+from documents.tei.elements import TABLE
+from documents.tei.parser import parse_fragment
+from documents.tei.textview import TextBuilder
 
-from .handlers import HANDLERS, UNWRAP, has_text
+from .handlers import KIND_HANDLERS, has_text
 
 logger = logging.getLogger("documents.render")
 
@@ -36,19 +39,19 @@ class NoteMark:
     draft: bool = False
 
 
-class _Text(_Builder):
+class _Text(TextBuilder):
     """textview's builder, plus: a space written early (before an element opens) is not written twice."""
 
     def __init__(self):
         super().__init__()
         self.ends_with_space = False
 
-    def _emit(self, chunk: str):
+    def emit(self, chunk: str):
         if self.ends_with_space:
             self.pending_space = False
         space = " " if self.pending_space and self.length else ""
         start = self.length
-        super()._emit(chunk)
+        super().emit(chunk)
         self.ends_with_space = not chunk and bool(space) or (self.ends_with_space and not chunk)
         return space, start
 
@@ -60,8 +63,8 @@ class _Flow(_Text):
         super().__init__()
         self.renderer = renderer
 
-    def _emit(self, chunk: str):
-        space, start = super()._emit(chunk)
+    def emit(self, chunk: str):
+        space, start = super().emit(chunk)
         if space or chunk:
             self.renderer.write(space + chunk, start)
 
@@ -108,9 +111,9 @@ class Renderer:
     def flush_space(self):
         """Write a pending space before opening an element, so the space stays outside it."""
         if self.flow.pending_space and self.flow.length:
-            self.flow._emit("")
+            self.flow.emit("")
             if self.shadow is not None and self.clamp is None and self.shadow.pending_space and self.shadow.length:
-                self.shadow._emit("")
+                self.shadow.emit("")
 
     def _append_text(self, text):
         cur = self.stack[-1]
@@ -205,12 +208,11 @@ class Renderer:
 
     def node(self, element):
         name = local_name(element)
-        if not name or name in DROP:
+        behaviour = TABLE.lookup(element, name) if name else None
+        if not name:
             pass
-        elif name in UNWRAP:
-            self.content(element)
-        elif name in HANDLERS:
-            HANDLERS[name](self, element)
+        elif behaviour is not None:
+            KIND_HANDLERS[behaviour.kind](self, element, behaviour)
         else:
             logger.warning(
                 "render: no handler for TEI element <%s>%s; its text is kept", name, self.warn_context
@@ -236,19 +238,10 @@ def render_passage(tei, view="reading", notes=(), entity_url=None, where="") -> 
     ref -> URL (or None) for mentions; where: text for warnings (e.g. ' in minutes#m-p3').
     """
     if isinstance(tei, str | bytes):
-        element = etree.fromstring(tei.encode() if isinstance(tei, str) else tei, _parser())
+        element = parse_fragment(tei)
     else:
         element = tei
     r = Renderer(view=view, notes=notes, entity_url=entity_url, warn_context=where)
     r.content(element)
     return r.result()
 
-
-_PARSER = None
-
-
-def _parser():
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    return _PARSER

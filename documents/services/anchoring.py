@@ -27,9 +27,10 @@ from difflib import SequenceMatcher
 from django.conf import settings
 
 from documents.models import Note, PassageLink
+from documents.tei.mapping_notes import CONTEXT, quote_selector
 
-#: Characters of context kept on either side of the words (TextQuoteSelector prefix/suffix).
-CONTEXT = 32
+#: CONTEXT: characters of context kept on either side of the words (TextQuoteSelector prefix/suffix),
+#: the importer's (documents.tei.mapping_notes), as quote_selector is.
 #: Below this many characters an approximate match is too likely to be wrong: only exact matches count.
 MIN_FUZZY_LENGTH = 4
 _TOKEN = re.compile(r"\S+")  # a word with its punctuation
@@ -38,17 +39,6 @@ _WORD = re.compile(r"\w+")  # letters and digits only
 
 def threshold() -> float:
     return float(getattr(settings, "EDITION_ANCHOR_THRESHOLD", 0.75))
-
-
-def quote_selector(text: str, start: int, end: int) -> dict:
-    """W3C TextQuoteSelector + TextPositionSelector for text[start:end]."""
-    return {
-        "exact": text[start:end],
-        "prefix": text[max(0, start - CONTEXT) : start],
-        "suffix": text[end : end + CONTEXT],
-        "start": start,
-        "end": end,
-    }
 
 
 def occurrences(text: str, words: str) -> list[int]:

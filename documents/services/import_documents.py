@@ -41,7 +41,7 @@ DOC_FIELDS = (
 #: What a re-import rewrites (attnames); `modified` is bumped for notes.
 SECTION_FIELDS = ("kind", "heading", "order")
 TURN_FIELDS = ("who", "speaker_id", "speaker_label", "order", "section_id")
-PASSAGE_FIELDS = ("section_id", "turn_id", "kind", "order", "tei", "reading_text", "diplomatic_text", "html")
+PASSAGE_FIELDS = ("section_id", "turn_id", "kind", "order", "tei", "reading_text", "diplomatic_text")
 NOTE_FIELDS = ("passage_id", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status")
 
 
@@ -252,11 +252,9 @@ class DocumentsWriter:
         wanted = []
         for data, obj, _ in dirty:
             for p in data.passages:
-                old = old_passages.get((obj.pk, p.anchor))
-                html = old[1]["html"] if old is not None and old[1]["tei"] == p.tei else ""
                 wanted.append(((obj.pk, p.anchor), {
                     "document_id": obj.pk, "anchor": p.anchor, "kind": p.kind, "order": p.order, "tei": p.tei,
-                    "reading_text": p.reading, "diplomatic_text": p.diplomatic, "html": html,
+                    "reading_text": p.reading, "diplomatic_text": p.diplomatic,
                     "section_id": section_pk(obj.pk, p.section),
                     "turn_id": turns[(obj.pk, p.turn)] if p.turn else None,
                 }))

@@ -7,6 +7,11 @@ default, `now` for auto_now/auto_now_add), and values that need it (dates, datet
 are adapted by the field itself (`get_db_prep_save`), so the rows are identical on SQLite and
 PostgreSQL. Like bulk_create, they send no signals and keep no history: the importer's rows are
 derived from the TEI and it reports changes through `document_imported`.
+
+This is the importer's one fast write path (tests/test_import_sql.py checks that it writes the
+rows the plain ORM writes, on SQLite and PostgreSQL). The only other hand-written inserts are the
+search index's multi-row INSERTs (documents/search/indexing.py, which says why: SQLite's FTS5
+trigger flushes a segment per statement); everything else writes through the ORM.
 """
 
 from __future__ import annotations

@@ -22,8 +22,6 @@ from .mapping_refs import FileContext, line_of, slugify
 from .mapping_text import TextMapper
 from .mapping_types import DocumentData, FileData
 
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
-
 
 def _document_divs(tei_el):
     text = tei_el.find(tei("text"))

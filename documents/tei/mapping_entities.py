@@ -8,7 +8,6 @@ from .mapping_refs import FileContext, line_of
 from .mapping_types import EntityData, Ref
 from .textview import view_text
 
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
 KIND = {"person": "person", "place": "place", "org": "org", "personGrp": "org"}
 NAME = {"person": "persName", "place": "placeName", "org": "orgName", "personGrp": "name"}
 GLOSSARY = {"persName": "person", "placeName": "place", "orgName": "org"}

@@ -10,7 +10,6 @@ from .mapping_text import iso_date
 from .mapping_types import DocumentData, ParticipantData
 from .textview import view_text
 
-NS = {"t": "http://www.tei-c.org/ns/1.0"}
 KINDS = {"minutes", "memorandum"}
 ROLE_BY_TYPE = {"from": "author", "to": "recipient"}
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import XML_ID, local_name
+from .elements import TABLE
 from .mapping_refs import FileContext, line_of
 from .mapping_types import NoteData
 
@@ -37,41 +38,32 @@ def _escape(text: str) -> str:
 
 
 def _inline_md(element, parts: list[str]) -> None:
-    """Markdown for the content of element (its own tail excluded)."""
+    """Markdown for the content of element (its own tail excluded), by the element table's `markdown`."""
     if element.text:
         parts.append(_escape(element.text))
     for child in element:
         name = local_name(child)
-        if name == "" or name == "note":
+        behaviour = TABLE.lookup(child, name) if name else None
+        md = behaviour.markdown if behaviour is not None else ""
+        if name == "" or md == "omit":
             pass
-        elif name == "lb":
+        elif md == "break":
             parts.append("  \n")
-        elif name in {"gi", "att", "code", "tag"}:
-            text = "".join(child.itertext()).strip()
-            shown = {"gi": f"<{text}>", "att": f"@{text}"}.get(name, text)
-            parts.append(f"`{shown}`")
-        elif name in {"hi", "title", "emph", "foreign", "term", "mentioned", "soCalled", "q", "quote"}:
+        elif md == "code":
+            parts.append(f"`{behaviour.shown.format(''.join(child.itertext()).strip())}`")
+        elif md in ("em", "strong", "quote"):
             inner: list[str] = []
             _inline_md(child, inner)
             text = "".join(inner).strip()
-            rend = child.get("rend") or ""
-            if not text:
-                pass
-            elif name in {"soCalled", "q", "quote"}:
-                parts.append(f"“{text}”")
-            elif "bold" in rend:
-                parts.append(f"**{text}**")
-            elif name != "hi" or "italic" in rend:
-                parts.append(f"*{text}*")
-            else:
-                parts.append(text)
-        elif name == "ref" and child.get("target"):
+            if text:
+                parts.append({"em": "*{}*", "strong": "**{}**", "quote": "“{}”"}[md].format(text))
+        elif md == "link" and (child.get("target") or "").strip():
             inner = []
             _inline_md(child, inner)
             text = "".join(inner).strip() or _escape(child.get("target"))
             target = child.get("target").split()[0].replace(")", "%29").replace(" ", "%20")
             parts.append(f"[{text}]({target})")
-        elif name == "p":
+        elif md == "para":
             parts.append("\n\n")
             _inline_md(child, parts)
             parts.append("\n\n")
@@ -82,7 +74,8 @@ def _inline_md(element, parts: list[str]) -> None:
 
 
 def note_markdown(element) -> str:
-    """The body of a TEI <note> as Markdown (paragraphs, italics, bold, links)."""
+    """The body of a TEI <note> as Markdown (paragraphs, italics, bold, links): documents.tei.elements says
+    what each element becomes (its behaviour's `markdown`)."""
     parts: list[str] = []
     _inline_md(element, parts)
     text = "".join(parts)
@@ -91,8 +84,8 @@ def note_markdown(element) -> str:
     return "\n\n".join(paragraphs)
 
 
-def quote(text: str, start: int, end: int) -> dict:
-    """W3C TextQuoteSelector + TextPositionSelector for text[start:end]."""
+def quote_selector(text: str, start: int, end: int) -> dict:
+    """W3C TextQuoteSelector + TextPositionSelector for text[start:end] (the importer's and the editors')."""
     return {
         "exact": text[start:end],
         "prefix": text[max(0, start - CONTEXT) : start],
@@ -104,7 +97,7 @@ def quote(text: str, start: int, end: int) -> dict:
 
 def point_note(ctx: FileContext, element, xml_id: str, anchor: str, text: str, position: int) -> NoteData:
     """An inline note at a point of a passage's reading text (exact="", start=end)."""
-    sel = quote(text, position, position)
+    sel = quote_selector(text, position, position)
     return NoteData(
         xml_id=xml_id,
         kind=note_kind(element),
@@ -172,7 +165,7 @@ def resolve_note_target(
         line=line_of(element),
     )
     if target.start is not None:
-        sel = quote(text, target.start, target.end)
+        sel = quote_selector(text, target.start, target.end)
         note.exact, note.prefix, note.suffix = sel["exact"], sel["prefix"], sel["suffix"]
         note.start, note.end = sel["start"], sel["end"]
     return note

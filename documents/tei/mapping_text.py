@@ -152,7 +152,6 @@ class TextMapper:
     # -- passages ---------------------------------------------------------------------------
     def add_passage(self, element, parent_id, section, turn, as_turn: bool = False) -> None:
         pt = passage_text(element)
-        inline_notes = [s for s in pt.spans if s.element == "note"]
         all_notes = [n for n in element.iter(tei("note")) if n is not element]
         if not pt.reading and not pt.diplomatic and not all_notes:
             return
@@ -176,12 +175,17 @@ class TextMapper:
         self.doc.passages.append(passage)
         self.texts[anchor] = pt.reading
         self.targets[anchor] = Target(anchor)
+        self.add_spans(passage, pt)
+        self.place_notes(element, anchor, pt, all_notes)
+
+    def add_spans(self, passage: PassageData, pt) -> None:
+        """The passage's id-bearing elements (note targets), entity mentions and dates."""
         for span in pt.spans:
             if span.element == "note":
                 continue
             ident = span.attrib.get(XML_ID)
             if ident and ident not in self.targets:
-                self.targets[ident] = Target(anchor, span.start, span.end)
+                self.targets[ident] = Target(passage.anchor, span.start, span.end)
             if span.element in MENTION:
                 pointer = span.attrib.get("ref") or span.attrib.get("corresp")
                 for ref in self.ctx.resolve(pointer, span.node, "ref" if span.attrib.get("ref") else "corresp"):
@@ -203,12 +207,16 @@ class TextMapper:
                             when=when, text=pt.reading[span.start : span.end][:200], start=span.start, end=span.end
                         )
                     )
-        # Notes waiting before this passage point at its start; inline notes at their place.
+
+    def place_notes(self, element, anchor: str, pt, all_notes: list) -> None:
+        """Notes waiting before this passage point at its start; inline notes at their place."""
         for note in self.pending_notes:
             self._add_point(note, anchor, pt.reading, 0)
         self.pending_notes = []
         placed = set()
-        for span in inline_notes:
+        for span in pt.spans:
+            if span.element != "note":
+                continue
             placed.add(span.node)
             if span.node.get("target"):
                 self.targeted_notes.append(span.node)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,3 +147,18 @@ def parse_file(path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEF
     data = read_file(path, max_bytes=max_bytes)
     tree = parse_bytes(data, str(path), max_bytes=max_bytes, max_depth=max_depth)
     return ParsedFile(path=str(path), checksum=checksum(data), tree=tree)
+
+
+_FRAGMENT_PARSERS = threading.local()  # lxml parsers are not to be shared between threads
+
+
+def parse_fragment(xml: str | bytes):
+    """Parse a stored TEI fragment (a passage, a header) with the secure parser; returns its root element.
+
+    The one entry point for fragments the edition stored itself (the renderer, the TEI and DTS
+    exports): same parser options as whole files. Raises lxml's XMLSyntaxError when it does not parse.
+    """
+    parser = getattr(_FRAGMENT_PARSERS, "parser", None)
+    if parser is None:
+        parser = _FRAGMENT_PARSERS.parser = make_parser()
+    return etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml, parser)

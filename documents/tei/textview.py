@@ -5,11 +5,12 @@
 - **reading**: the edited text: `<corr>`, `<reg>`, `<expan>` inside `<choice>`; supplied words
   in square brackets too (the brackets are the translator's, part of the translation).
 
-Both drop `<note>` (an inline note is reported as a zero-width span at its place), `<speaker>`
-(it is the turn's label, not the passage's text), `<fw>` and
-`<figDesc>`, and normalise white space (runs collapse to one space; ends stripped). Spans of
-entity mentions, dates and `xml:id`-bearing elements are reported as offsets into the
-*reading* text, the coordinate system of editorial notes (W3C TextPositionSelector).
+Which element is what comes from the one element table (`documents.tei.elements`). Both drop the
+`drop` and `note` kinds (`<note>`: an inline note is reported as a zero-width span at its place;
+`<speaker>`: the turn's label, not the passage's text; `<fw>`, `<figDesc>`), and normalise white
+space (runs collapse to one space; ends stripped). Spans of entity mentions, dates and
+`xml:id`-bearing elements are reported as offsets into the *reading* text, the coordinate system of
+editorial notes (W3C TextPositionSelector).
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import XML_ID, local_name
+from .elements import TABLE
 
-#: Elements whose content is not part of a passage's text.
-DROP = frozenset({"note", "speaker", "fw", "figDesc", "teiHeader", "interpGrp", "linkGrp", "link"})
-#: Inside <choice>: which child each view keeps.
-READING_CHOICE = frozenset({"corr", "reg", "expan"})
-DIPLOMATIC_CHOICE = frozenset({"sic", "orig", "abbr"})
-#: Elements that mark a mention of an entity (by @ref, @corresp or @key).
-MENTION = frozenset({"persName", "placeName", "orgName", "geogName", "name", "rs"})
+#: Derived from the element table (documents.tei.elements), for callers that test names:
+#: elements whose content is not part of a passage's text,
+DROP = TABLE.names("drop", "note")
+#: inside <choice>, which child each view keeps,
+READING_CHOICE = TABLE.names_where(lambda b: b.choice == "reading")
+DIPLOMATIC_CHOICE = TABLE.names_where(lambda b: b.choice == "diplomatic")
+#: and the elements that mark a mention of an entity (by @ref, @corresp or @key).
+MENTION = TABLE.names("mention")
 
 
 @dataclass
@@ -49,7 +52,7 @@ class PassageText:
         return [s for s in self.spans if s.element in names]
 
 
-class _Builder:
+class TextBuilder:
     """Accumulates text with white-space normalisation, tracking the output length."""
 
     def __init__(self):
@@ -64,11 +67,12 @@ class _Builder:
         if words:
             if text[0].isspace():
                 self.pending_space = True
-            self._emit(" ".join(words))  # runs of white space inside the text collapse to one space
+            self.emit(" ".join(words))  # runs of white space inside the text collapse to one space
         if text[-1].isspace():
             self.pending_space = True
 
-    def _emit(self, chunk: str):
+    def emit(self, chunk: str):
+        """Write `chunk` (preceded by the pending space, if any, unless at the start)."""
         if self.pending_space and self.length:
             self.parts.append(" ")
             self.length += 1
@@ -84,53 +88,64 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _walk(element, out: _Builder, view: str, spans: list[Span] | None, top: bool):
+def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, top: bool = False):
+    """Feed the text of `element` in `view` to `out` (with its tail unless top), reporting spans."""
     name = local_name(element)
+    kind = TABLE.kind_of(element, name) if name else ""
     if not top:
-        if name in DROP or not name:
-            if name == "note" and spans is not None:
+        if not name or kind in ("drop", "note"):
+            if kind == "note" and spans is not None:
                 # An inline note is a point in the text (exact="", start=end), e.g. a footnote marker.
                 spans.append(Span(name, out.length, out.length, dict(element.attrib), element))
             out.add(element.tail)
             return
     start = out.mark()
-    if name == "supplied":
+    if kind == "supplied":
         out.add("[")
         out.pending_space = False
     out.add(element.text)
-    if name == "supplied":
+    if kind == "supplied":
         out.pending_space = False
-    if name == "choice":
-        keep = READING_CHOICE if view == "reading" else DIPLOMATIC_CHOICE
-        for child in element:
-            if local_name(child) in keep:
-                _walk(child, out, view, spans, top=False)
-                break
+    if kind == "choice":
+        child = choice_branch(element, view)
+        if child is not None:
+            walk(child, out, view, spans)
     else:
         for child in element:
-            _walk(child, out, view, spans, top=False)
-    if name == "supplied":
+            walk(child, out, view, spans)
+    if kind == "supplied":
         out.pending_space = False
         out.add("]")
     end = out.length
-    if spans is not None and not top and (name in MENTION or name == "date" or XML_ID in element.attrib):
+    if spans is not None and not top and (kind in ("mention", "date") or XML_ID in element.attrib):
         spans.append(Span(name, min(start, end), end, dict(element.attrib), element))
     if not top:
         out.add(element.tail)
 
 
+def choice_branch(element, view: str):
+    """The child of a <choice> that `view` shows ('reading': corr/reg/expan; else sic/orig/abbr), or None."""
+    branch = "reading" if view == "reading" else "diplomatic"
+    for child in element:
+        name = local_name(child)
+        behaviour = TABLE.lookup(child, name) if name else None
+        if behaviour is not None and behaviour.choice == branch:
+            return child
+    return None
+
+
 def view_text(element, view: str = "reading") -> str:
     """The normalised text of `element` (its own tail excluded) in the given view."""
-    out = _Builder()
-    _walk(element, out, view, None, top=True)
+    out = TextBuilder()
+    walk(element, out, view, None, top=True)
     return out.text()
 
 
 def passage_text(element) -> PassageText:
     """Reading and diplomatic text of a passage element, with spans in the reading text."""
     spans: list[Span] = []
-    out = _Builder()
-    _walk(element, out, "reading", spans, top=True)
+    out = TextBuilder()
+    walk(element, out, "reading", spans, top=True)
     spans.sort(key=lambda s: (s.start, -s.end))
     reading = out.text()
     # The two views differ only inside <choice>: without one, the diplomatic text is the reading text.

@@ -9,24 +9,20 @@ from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
 from documents.exports.metadata import prefetch_authors
 from documents.models import Document, Entity, Note
 
-from .responses import base_url, json_response, page_number, problem
+from .responses import base_url, json_response, page_number, problem, strict_page
 
 
 def _page(request, queryset, serialize):
     """A page of results: {"count", "next", "previous", "results"}; None for a page that does not exist."""
-    size = getattr(settings, "EDITION_API_PAGE_SIZE", 100)
-    number = page_number(request)
-    count = queryset.count()
-    last = max(1, -(-count // size))
-    if number is None or number > last:
+    page = strict_page(queryset, page_number(request), getattr(settings, "EDITION_API_PAGE_SIZE", 100))
+    if page is None:
         return None
-    items = list(queryset[(number - 1) * size : number * size])
     url = request.build_absolute_uri(request.path)
     return {
-        "count": count,
-        "next": f"{url}?page={number + 1}" if number < last else None,
-        "previous": f"{url}?page={number - 1}" if number > 1 else None,
-        "results": serialize(items),
+        "count": page.paginator.count,
+        "next": f"{url}?page={page.number + 1}" if page.has_next() else None,
+        "previous": f"{url}?page={page.number - 1}" if page.has_previous() else None,
+        "results": serialize(list(page.object_list)),
     }
 
 

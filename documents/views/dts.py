@@ -22,7 +22,7 @@ from documents.exports.metadata import document_authors, prefetch_authors, publi
 from documents.models import Document
 from documents.services.citation_tree import CitationTree, Unit, build_tree, build_trees
 
-from .responses import base_url, json_response, open_data, page_number, problem
+from .responses import base_url, json_response, open_data, page_number, problem, strict_page
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 VERSION = "1.0"
@@ -150,12 +150,10 @@ def collection(request):
     if ident == ROOT_ID:
         if nav == "parents":  # the root has no parents
             return json_response(_root(request, [], Document.objects.count(), 1, 1), content_type=LD_JSON)
-        size = getattr(settings, "EDITION_DTS_PAGE_SIZE", 100)
-        total = Document.objects.count()
-        last = max(1, -(-total // size))
-        if page > last:
+        found = strict_page(Document.objects.in_order(), page, getattr(settings, "EDITION_DTS_PAGE_SIZE", 100))
+        if found is None:
             return problem(404, f"no page {page}")
-        documents = list(Document.objects.in_order()[(page - 1) * size : page * size])
+        documents, total, last = list(found.object_list), found.paginator.count, found.paginator.num_pages
         return json_response(_root(request, documents, total, page, last), content_type=LD_JSON)
     document = _find_document(ident)
     if document is None:

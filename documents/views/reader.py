@@ -1,14 +1,13 @@
 """Thin views of the reading interface; page assembly lives in documents.render."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
 from documents.cache import cache_page_for_anonymous
 from documents.exports import export
-from documents.models import DateMention, Document, Entity, Mention, Note, Passage, PassageLink, Turn
+from documents.models import DateMention, Document, Entity, Passage
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
@@ -37,23 +36,6 @@ def _remember(response, view):
     return response
 
 
-def paragraph_numbers(document_ids) -> dict[int, int]:
-    """passage id -> its paragraph number (1-based position) in its document, in one query."""
-    numbers, counters = {}, {}
-    rows = Passage.objects.filter(document_id__in=document_ids).order_by("document", "order")
-    for pk, doc_id in rows.values_list("pk", "document_id"):
-        counters[doc_id] = counters.get(doc_id, 0) + 1
-        numbers[pk] = counters[doc_id]
-    return numbers
-
-
-def linked_documents(doc):
-    """The other documents that share linked passages with `doc` (for the side-by-side links)."""
-    pairs = PassageLink.objects.filter(Q(source_document=doc) | Q(target_document=doc), status=Note.Status.PUBLISHED)
-    ids = {i for pair in pairs.values_list("source_document_id", "target_document_id") for i in pair} - {doc.pk}
-    return Document.objects.in_order().filter(pk__in=ids)
-
-
 @cache_page_for_anonymous()
 def home(request):
     """The introduction, one page of the document list and the timeline of that page's documents
@@ -65,7 +47,7 @@ def home(request):
         .select_related("passage__document")
         .order_by("when")
     )
-    numbers = paragraph_numbers({m.passage.document_id for m in mentions})
+    numbers = Passage.objects.filter(document__in={m.passage.document_id for m in mentions}).paragraph_numbers()
     context = {
         "documents": documents,
         "page_obj": page,
@@ -100,7 +82,7 @@ def document_page(request, slug):
     context = reader_context(doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None)
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
-    context["others"] = linked_documents(doc)
+    context["others"] = Document.objects.linked_to(doc)
     return render(request, "documents/document.html", context)
 
 
@@ -137,11 +119,9 @@ def entity_list(request, kind):
     listing = Entity.objects.filter(kind=kind).select_related("affiliation").order_by("sort_name", "name", "pk")
     page_obj = Paginator(listing, ENTITIES_PER_PAGE).get_page(request.GET.get("page"))
     entities = list(page_obj.object_list)
-    ids = [e.pk for e in entities]
-    mentions = dict(Mention.objects.filter(entity__in=ids).order_by().values_list("entity").annotate(n=Count("pk")))
-    turns = dict(Turn.objects.filter(speaker__in=ids).order_by().values_list("speaker").annotate(n=Count("pk")))
+    counts = Entity.objects.filter(pk__in=[e.pk for e in entities]).mention_and_turn_counts()
     for entity in entities:
-        entity.num_mentions, entity.num_turns = mentions.get(entity.pk, 0), turns.get(entity.pk, 0)
+        entity.num_mentions, entity.num_turns = counts.get(entity.pk, (0, 0))
     context = {"entities": entities, "page_obj": page_obj, "kind": kind, "page": page, "item": page["item"]}
     return render(request, "documents/entity_list.html", context)
 

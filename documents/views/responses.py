@@ -42,3 +42,17 @@ def page_number(request) -> int | None:
     """The ?page= parameter (1-based) or None if it is not a positive integer."""
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def strict_page(object_list, number: int | None, size: int):
+    """Page `number` (1-based) of `object_list` in pages of `size` (django.core.paginator.Page), or None
+    when there is no such page. The one pagination of the JSON endpoints (the API, DTS); HTML pages use
+    ``Paginator(...).get_page`` (which falls back to the nearest page instead)."""
+    from django.core.paginator import InvalidPage, Paginator
+
+    if number is None:
+        return None
+    try:
+        return Paginator(object_list, size).page(number)
+    except InvalidPage:
+        return None

@@ -33,20 +33,20 @@ def browser():
         browser.close()
 
 
+def _page_of_size(browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_of_size(browser, 1400, 900)
 
 
 @pytest.fixture
 def narrow_page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_of_size(browser, 360, 740)
 
 
 @pytest.fixture

@@ -82,12 +82,12 @@ def test_add_preview_publish_reimport_export(page, browser, live_server, tei_dir
     assert preview.locator(".note-body em").inner_text() == "the memorandum"
     assert preview.locator("mark").inner_text() == WORDS
     preview.close()
-    assert not Note.objects.from_editors().exists()  # the preview saved nothing
+    assert not Note.objects.filter(provenance=Note.Provenance.EDITOR).exists()  # the preview saved nothing
 
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/documents/note/")
-    note = Note.objects.from_editors().get()
+    note = Note.objects.filter(provenance=Note.Provenance.EDITOR).get()
     assert (note.status, note.exact, note.anchor) == ("published", WORDS, "m-zhang-1-measures")
 
     anonymous = browser.new_context().new_page()

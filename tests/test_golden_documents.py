@@ -1,0 +1,149 @@
+"""Whole documents of the edition in every output, compared with golden files (tests/golden/documents/).
+
+Every output the element table (documents.tei.elements) drives, for both edition documents: the
+reader's passages and notes in the reading and the diplomatic view, the plain text in both views,
+the TEI export and the DTS document. A missing golden file fails; EDITION_UPDATE_GOLDEN=1 writes
+them (tests/golden.py). test_every_element_of_the_table_is_in_a_golden_file checks that each rule
+of the table is exercised: by the edition, or by the small fixture tests/fixtures/tei/elements.xml.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+
+from documents.exports import export
+from documents.models import Document
+from documents.render.page import reader_context
+from documents.tei import XML_ID
+from documents.tei.elements import TABLE
+from documents.tei.parser import parse_file
+from tests.golden import GOLDEN, check_golden
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ("minutes-1962-06-08", "memorandum-1962-06-07")
+
+
+@pytest.fixture
+def edition():
+    call_command("import_tei", stdout=io.StringIO(), stderr=io.StringIO())
+    return {d.slug: d for d in Document.objects.filter(slug__in=SLUGS)}
+
+
+def reader_html(document, view: str) -> str:
+    """The passages and notes of the reader's page (the part the renderers make), one per line."""
+    context = reader_context(document, user=AnonymousUser(), view=view)
+    lines = []
+    for block in context["blocks"]:
+        for row in block.rows:
+            lines.append(f'<{row.tag} id="{row.html_id}">{row.html}</{row.tag}>')
+            for item in row.notes:
+                lines.append(f'  <li id="{item.html_id}" value="{item.number}">{item.body}</li>')
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("view", ["reading", "diplomatic"])
+def test_reader_html(edition, slug, view):
+    check_golden(f"documents/{slug}.{view}.html", reader_html(edition[slug], view))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("view", ["reading", "diplomatic"])
+def test_plain_text(edition, slug, view):
+    check_golden(f"documents/{slug}.{view}.txt", export("text", edition[slug], view=view))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_tei_export(edition, slug):
+    check_golden(f"documents/{slug}.tei.xml", export("tei", edition[slug]))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_dts_document(edition, slug):
+    check_golden(f"documents/{slug}.dts.xml", export("dts", edition[slug]))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_tei_and_dts_share_one_body(edition, slug):
+    """One rebuilder (documents.exports.tei_text): the TEI export's <body> is the DTS document's."""
+    from lxml import etree
+
+    def body(data: bytes) -> bytes:
+        (element,) = etree.fromstring(data).iter("{http://www.tei-c.org/ns/1.0}body")
+        for el in element.iter():  # the TEI export indents between structural elements
+            if len(el) and el.text is not None and not el.text.strip():
+                el.text = None
+            if el.tail is not None and not el.tail.strip():
+                el.tail = None
+        return etree.tostring(element, method="c14n")
+
+    assert body(export("tei", edition[slug])) == body(export("dts", edition[slug]))
+
+
+# -- every rule of the element table, exercised ------------------------------------------------------
+ELEMENTS_FIXTURE = Path(__file__).parent / "fixtures" / "tei" / "elements" / "elements.xml"
+
+
+def fixture_outputs() -> dict[str, str]:
+    """The fixture's passages in every output the table drives (no database needed)."""
+    from documents.render import render_passage
+    from documents.tei import tei
+    from documents.tei.mapping_notes import note_markdown
+    from documents.tei.textview import passage_text
+
+    root = parse_file(ELEMENTS_FIXTURE).root
+    passages = [el for el in root.find(tei("text")).iter(tei("p"), tei("ab")) if el.get(XML_ID)]
+    out = {"reading.html": [], "diplomatic.html": [], "txt": [], "notes.md": []}
+    for el in passages:
+        ident = el.get(XML_ID)
+        for view in ("reading", "diplomatic"):
+            rendered = render_passage(el, view, (), lambda ref: "/e/" + ref[1:])
+            out[f"{view}.html"].append(f'<p id="{ident}">{rendered}</p>')
+        text = passage_text(el)
+        out["txt"].append(f"{ident} reading: {text.reading}\n{ident} diplomatic: {text.diplomatic}")
+        out["notes.md"] += [note_markdown(note) for note in el.iter(tei("note"))]
+    return {name: "\n".join(lines) for name, lines in out.items()}
+
+
+@pytest.mark.parametrize("output", ["reading.html", "diplomatic.html", "txt", "notes.md"])
+def test_elements_fixture(output, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="documents.render"):
+        check_golden(f"elements.{output}", fixture_outputs()[output])
+    assert "no handler" not in caplog.text  # every element of the fixture is in the table
+
+
+def test_every_element_of_the_table_is_in_a_golden_file():
+    """Each rule of documents.tei.elements.TABLE decides some element of a golden file's source: the
+    edition's documents (their TEI export is golden) or the elements fixture (its outputs are golden)."""
+    sources = sorted((GOLDEN / "documents").glob("*.tei.xml")) + [ELEMENTS_FIXTURE]
+    assert len(sources) == len(SLUGS) + 1
+    decided = set()
+    for source in sources:
+        for el in parse_file(source).root.iter():
+            rule = TABLE.rule_for(el) if isinstance(el.tag, str) else None
+            if rule is not None:
+                decided.add(rule.selector)
+    assert sorted(set(TABLE.selectors()) - decided) == []
+
+
+def test_a_missing_golden_file_fails_unless_regeneration_is_asked_for(monkeypatch, tmp_path):
+    import tests.golden as golden
+
+    monkeypatch.setattr(golden, "GOLDEN", tmp_path)
+    monkeypatch.delenv(golden.UPDATE_VARIABLE, raising=False)
+    monkeypatch.delenv("UPDATE_GOLDEN", raising=False)
+    with pytest.raises(AssertionError, match="is missing"):
+        golden.check_golden("absent.html", "<p>x</p>")
+    assert not (tmp_path / "absent.html").exists()
+    monkeypatch.setenv(golden.UPDATE_VARIABLE, "1")
+    golden.check_golden("absent.html", "<p>x</p>")
+    monkeypatch.delenv(golden.UPDATE_VARIABLE)
+    golden.check_golden("absent.html", "<p>x</p>")
+    with pytest.raises(AssertionError, match="differs"):
+        golden.check_golden("absent.html", "<p>y</p>")
