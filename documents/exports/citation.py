@@ -13,7 +13,7 @@ import re
 from django.utils.html import escape
 
 from . import exporter
-from .metadata import CitationData, Creator, citation_data
+from .metadata import CitationData, Creator, citation_data, language_name
 
 #: Formats offered as downloads, in the order the Cite panel lists them.
 DOWNLOADS = ("bibtex", "ris", "csl-json")
@@ -62,6 +62,20 @@ def _apa_name(creator: Creator) -> str:
     return f"{creator.family}, {initials}" if initials else creator.family
 
 
+def _translation(d: CitationData) -> str:
+    """'Translated from the Chinese by 7Brands' (Chicago); '' when the source note gives neither."""
+    names = _join([t.name for t in d.translators], " and ")
+    source = f" from the {language_name(d.original_language)}" if d.original_language else ""
+    if not names and not source:
+        return ""
+    return f"Translated{source}" + (f" by {names}" if names else "")
+
+
+def _archive(d: CitationData) -> str:
+    """'PRC Foreign Ministry Archive, 118-01765-03, 24-26': where the original is held, as the record cites it."""
+    return ", ".join(part for part in (d.archive, d.archive_location) if part)
+
+
 def _data(document, passage, base_url, accessed) -> CitationData:
     return citation_data(document, passage=passage, base_url=base_url, accessed=accessed)
 
@@ -79,6 +93,9 @@ def chicago(document, passage=None, base_url=None, accessed=None, html: bool = F
     segments.append((_sentence(f"{d.genre}, {when}" if d.genre else when) + " ", False))
     if d.locator:
         segments.append((_sentence(d.locator[0].upper() + d.locator[1:]) + " ", False))
+    for part in (_translation(d), _archive(d)):
+        if part:
+            segments.append((_sentence(part) + " ", False))
     segments += [("In ", False), (d.container, True), (". ", False)]
     if d.publisher and d.publisher != d.container:
         segments.append((_sentence(d.publisher) + " ", False))
@@ -91,14 +108,19 @@ def apa(document, passage=None, base_url=None, accessed=None, html: bool = False
     """APA (7th ed.) reference; a document without an author is cited by its title."""
     d = _data(document, passage, base_url, accessed)
     when = f"({d.date.year}, {MONTHS[d.date.month - 1]} {d.date.day})" if d.date else "(n.d.)"
-    described = ", ".join(part for part in (d.genre, d.locator) if part)
-    title = [(d.title, True)] + ([(f" [{described}]", False)] if described else [])
+    translated = f"translated from {language_name(d.original_language)}" if d.original_language else ""
+    described = "; ".join(part for part in (", ".join(p for p in (d.genre, d.locator) if p), translated) if part)
+    translators = _join([t.name for t in d.translators], " & ")
+    title = [(d.title, True)] + ([(f" ({translators}, Trans.)", False)] if translators else [])
+    title += [(f" [{described}]", False)] if described else []
     segments: list[tuple[str, bool]] = []
     if d.authors:
         segments.append((_sentence(_join([_apa_name(a) for a in d.authors], " & ")) + f" {when}. ", False))
         segments += title + [(". ", False)]
     else:
         segments += title + [(f". {when}. ", False)]
+    if _archive(d):
+        segments.append((_sentence(_archive(d)) + " ", False))
     segments.append((_sentence(d.container) + " ", False))
     if d.publisher and d.publisher != d.container:
         segments.append((_sentence(d.publisher) + " ", False))
@@ -126,6 +148,8 @@ def bibtex(document, passage=None, base_url=None, accessed=None) -> str:
     fields: list[tuple[str, str]] = []
     if d.authors:
         fields.append(("author", " and ".join(_bibtex_name(a) for a in d.authors)))
+    if d.translators:
+        fields.append(("translator", " and ".join(_bibtex_name(t) for t in d.translators)))
     fields.append(("title", "{" + _bibtex_escape(d.title) + "}"))
     fields.append(("howpublished", _bibtex_escape(d.container)))
     fields.append(("publisher", _bibtex_escape(d.publisher)))
@@ -134,6 +158,10 @@ def bibtex(document, passage=None, base_url=None, accessed=None) -> str:
     fields.append(("url", d.url.replace("{", "%7B").replace("}", "%7D")))
     fields.append(("urldate", d.accessed.isoformat()))
     fields.append(("langid", d.language))
+    if d.original_language:
+        fields.append(("origlanguage", d.original_language))
+    if _archive(d):
+        fields.append(("library", _bibtex_escape(_archive(d))))  # biblatex: library name and call number
     note = "; ".join(part for part in (d.genre, d.locator) if part)
     if note:
         fields.append(("note", _bibtex_escape(note)))
@@ -151,14 +179,21 @@ def ris(document, passage=None, base_url=None, accessed=None) -> str:
     d = _data(document, passage, base_url, accessed)
     lines = [("TY", "GEN")]
     lines += [("AU", f"{a.family}, {a.given}" if a.family else a.name) for a in d.authors]
+    lines += [("A4", t.name) for t in d.translators]  # A4: translator (Zotero's RIS translator)
     lines += [("TI", d.title), ("T2", d.container)]
     if d.date:
         lines += [("PY", str(d.date.year)), ("DA", d.date.strftime("%Y/%m/%d/"))]
     if d.genre:
         lines.append(("M3", d.genre))
     lines += [("PB", d.publisher), ("LA", d.language), ("UR", d.url), ("Y2", d.accessed.strftime("%Y/%m/%d/"))]
+    if d.archive:
+        lines.append(("DB", d.archive))  # Zotero: archive
+    if d.archive_location:
+        lines.append(("AN", d.archive_location))  # Zotero: archiveLocation (it exports AN, imports AN and AV)
     if d.locator:
         lines.append(("N1", d.locator))
+    if d.original_language:
+        lines.append(("N1", f"Translated from {language_name(d.original_language)} ({d.original_language})."))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {_ris_value(value)}\r\n" for tag, value in lines)
 
@@ -178,6 +213,8 @@ def csl_item(document, passage=None, base_url=None, accessed=None) -> dict:
     item = {"id": d.key, "type": "document", "title": d.title}
     if d.authors:
         item["author"] = [_csl_name(a) for a in d.authors]
+    if d.translators:
+        item["translator"] = [_csl_name(t) for t in d.translators]
     if d.date:
         item["issued"] = _date_parts(d.date)
     elif d.date_text:
@@ -193,8 +230,15 @@ def csl_item(document, passage=None, base_url=None, accessed=None) -> dict:
             "accessed": _date_parts(d.accessed),
         }
     )
-    if d.locator:
-        item["note"] = d.locator
+    if d.archive:
+        item["archive"] = d.archive
+    if d.archive_location:
+        item["archive_location"] = d.archive_location
+    notes = [d.locator] if d.locator else []
+    if d.original_language:  # CSL has no variable for the original's language: a note, as Zotero's "Extra"
+        notes.append(f"Translated from {language_name(d.original_language)} ({d.original_language}).")
+    if notes:
+        item["note"] = "\n".join(notes)
     return item
 
 

@@ -50,6 +50,10 @@ class CitationData:
     passage_anchor: str = ""
     passage_speaker: str = ""
     extra: dict = field(default_factory=dict)
+    archive: str = ""  # holding archive, e.g. a ministry's archive
+    archive_location: str = ""  # file number and pages, as the record cites them
+    translators: list[Creator] = field(default_factory=list)
+    original_language: str = ""  # BCP 47 code of the text translated, e.g. "zh"
 
     @property
     def year(self) -> str:
@@ -126,6 +130,25 @@ def content_modified(document):
     return document._content_modified
 
 
+def source_facts(document) -> dict:
+    """The source note's facts (TEI sourceDesc, mapped by the importer into metadata["provenance"]["source"])."""
+    source = ((document.metadata or {}).get("provenance") or {}).get("source") or {}
+    return {
+        "archive": source.get("archive") or "",
+        "archive_location": source.get("archive_location") or "",
+        "translators": [Creator(name) for name in source.get("translators") or [] if name],
+        "original_language": source.get("original_language") or "",
+    }
+
+
+#: Names of the original languages the edition's source notes give (citations spell them out).
+LANGUAGE_NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code) if code else ""
+
+
 def publisher() -> str:
     return getattr(settings, "EDITION_PUBLISHER", "") or settings.EDITION_TITLE
 
@@ -158,4 +181,5 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         language=document.language,
         passage_anchor=anchor,
         passage_speaker=speaker,
+        **source_facts(document),
     )

@@ -27,7 +27,7 @@ from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
 from documents.exports.links import document_url, fragment_url
-from documents.exports.metadata import content_modified, document_authors, publisher
+from documents.exports.metadata import content_modified, document_authors, publisher, source_facts
 from documents.models import Passage
 
 register = template.Library()
@@ -94,9 +94,37 @@ def _json_ld(document, url, authors) -> str:
         data["genre"] = document.get_kind_display()
     if document.summary:
         data["description"] = document.summary
+    data.update(_json_ld_source(document))
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Safe inside <script>: no "</script>", no HTML comment or entity tricks.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json_ld_source(document) -> dict:
+    """schema.org facts of the source note: the translator(s) and the original the English translates."""
+    facts = source_facts(document)
+    data: dict = {}
+    if facts["translators"]:  # no @type: the record names the translator without saying person or company
+        data["translator"] = [{"name": t.name} for t in facts["translators"]]
+    original: dict = {}
+    if facts["original_language"]:
+        original["inLanguage"] = facts["original_language"]
+    if facts["archive"]:
+        original["@type"] = "ArchiveComponent"
+        original["holdingArchive"] = {"@type": "ArchiveOrganization", "name": facts["archive"]}
+    if facts["archive_location"]:
+        original["identifier"] = facts["archive_location"]
+    if original:
+        data["translationOfWork"] = {"@type": "CreativeWork", **original}
+    record = ((document.metadata or {}).get("provenance") or {}).get("source", {}).get("record") or {}
+    if record.get("url"):
+        data["isBasedOn"] = record["url"]
+    return data
+
+
+def _dc_source(document) -> str:
+    facts = source_facts(document)
+    return ", ".join(part for part in (facts["archive"], facts["archive_location"]) if part)
 
 
 @register.inclusion_tag("documents/snippets/citation_meta.html", takes_context=True)
@@ -115,6 +143,11 @@ def citation_meta(context, document):
         "container": settings.EDITION_TITLE,
         "publisher": publisher(),
         "json_ld": mark_safe(_json_ld(document, url, authors)),  # escaped for <script> above
+        "translators": source_facts(document)["translators"],
+        "dc_source": _dc_source(document),
+        "record_url": (((document.metadata or {}).get("provenance") or {}).get("source") or {})
+        .get("record", {})
+        .get("url", ""),
         "alternates": [
             {"type": ANNO_MEDIA_TYPE, "href": reverse("documents:document-annotations", kwargs={"slug": slug})},
             {
