@@ -275,7 +275,10 @@ def test_head_metadata_and_json_ld_carry_translator_archive_and_record(client, e
     root = html.fromstring(client.get(edition[MINUTES].get_absolute_url()).content)
     meta = {(m.get("name"), m.get("content")) for m in root.cssselect("meta[name]")}
     assert ("DC.contributor", "7Brands") in meta
-    assert ("DC.source", f"{ARCHIVE}, {LOCATION}") in meta
+    assert (
+        "DCTERMS.provenance",
+        f"{ARCHIVE}, {LOCATION}",
+    ) in meta  # not DC.source: Zotero reads that as publicationTitle
     assert ("DC.relation", RECORD_MINUTES) in meta
     data = json.loads(root.cssselect("script[type='application/ld+json']")[0].text)
     assert data["translator"] == [{"name": "7Brands"}]
