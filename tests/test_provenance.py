@@ -285,3 +285,48 @@ def test_head_metadata_and_json_ld_carry_translator_archive_and_record(client, e
     original = data["translationOfWork"]
     assert original["inLanguage"] == "zh" and original["holdingArchive"]["name"] == ARCHIVE
     assert original["identifier"] == LOCATION and data["isBasedOn"] == RECORD_MINUTES
+
+
+# --------------------------------------------------------------------------- bad source notes are refused
+
+
+def _import_copy(tmp_path, settings, old, new):
+    """Import a copy of the edition whose minutes have `old` replaced by `new`: (exit error, stdout+stderr)."""
+    import shutil
+
+    from django.core.management import CommandError
+
+    settings.EDITION_TEI_SCHEMA = None  # the mapping's own check is under test, not the schema
+    target = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    minutes = target / f"{MINUTES}.xml"
+    text = minutes.read_text(encoding="utf-8")
+    assert old in text
+    minutes.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_tei", str(target), stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc, out.getvalue() + err.getvalue(), minutes
+    return None, out.getvalue() + err.getvalue(), minutes
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'target="https://digitalarchive.wilsoncenter.org/document/118185"',
+            'target="#nowhere"',
+            "related record without a title or an http(s) address",
+        ),
+        ('<orgName type="archive">PRC Foreign Ministry Archive</orgName>', "an archive", "without the archive"),
+        ("<resp>Translated by</resp> <name>7Brands</name>", "<resp>Translated by</resp> <name/>", "without a <name>"),
+    ],
+)
+def test_a_misleading_source_note_fails_the_file_with_its_line(db, tmp_path, settings, old, new, message):
+    exc, output, minutes = _import_copy(tmp_path, settings, old, new)
+    assert exc is not None and "failed to import" in str(exc)  # the minutes (and links.xml, which needs them)
+    line = next(line for line in output.splitlines() if message in line)
+    assert line.startswith(f"{minutes}:") and line.split(":")[1].isdigit()  # file and line of the bad element
+    assert not Document.objects.filter(slug=MINUTES).exists()  # nothing of the bad file was written
+    assert Document.objects.filter(slug=MEMO).exists()  # the good files were imported

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import XML_LANG, tei, xpath
-from .mapping_provenance import map_provenance, source_note_text
+from .mapping_provenance import check_provenance, map_provenance, source_note_text
 from .mapping_refs import FileContext
 from .mapping_text import iso_date
 from .mapping_types import DocumentData, ParticipantData
@@ -78,6 +78,7 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
     map_settings(settings, doc)
     doc.review_note = review_remark(text)[:300]
     source_desc = _first(header, "t:fileDesc/t:sourceDesc")
+    check_provenance(source_desc, ctx.issue)
     provenance = map_provenance(source_desc)
     if provenance:
         doc.metadata["provenance"] = provenance

@@ -136,6 +136,24 @@ def map_provenance(source_desc) -> dict:
     return provenance
 
 
+def check_provenance(source_desc, report) -> None:
+    """Report (element, message) for a source note that would mislead: a related record without title or
+    address, a file number without its archive, a translator statement without a name."""
+    if source_desc is None:
+        return
+    for bibl in xpath(source_desc, "t:listBibl[@type='related']/t:bibl"):
+        record = _record(bibl)
+        if not record["title"] or not record["url"].startswith(("http://", "https://")):
+            report(bibl, "related record without a title or an http(s) address (<title>, <ref type='record' target>)")
+    for bibl in xpath(source_desc, "t:bibl[@type='source']"):
+        has_location = _first(bibl, "t:idno[@type='file'] | t:biblScope") is not None
+        if has_location and _first(bibl, "t:orgName[@type='archive']") is None:
+            report(bibl, "source note gives a file number or pages without the archive (<orgName type='archive'>)")
+    for resp in xpath(source_desc, ".//t:respStmt[contains(t:resp, 'ranslat')]"):
+        if not _names(resp.getparent(), "t:respStmt[contains(t:resp, 'ranslat')]/t:name"):
+            report(resp, "translator statement without a <name>")
+
+
 def source_note_text(provenance: dict, fallback: str) -> str:
     """Document.source_note: the source note, then the witness (plain text); else the sourceDesc's text."""
     parts = [(provenance.get(key) or {}).get("statement", "") for key in ("source", "witness")]
