@@ -22,7 +22,7 @@ def _passage(doc, turn, anchor, order, text, mentions=()):
 def build_edition():
     """Two documents, three people/places with aliases, turns, passages, notes; indexed."""
     zhang = Entity.objects.create(key="zhang-hanfu", kind="person", name="Zhang Hanfu")
-    EntityAlias.objects.create(entity=zhang, name="张汉夫", lang="zh-Hans")
+    EntityAlias.objects.create(entity=zhang, name="章汉夫", lang="zh-Hans")
     EntityAlias.objects.create(entity=zhang, name="Chang Han-fu", lang="en")
     cherv = Entity.objects.create(key="chervonenko", kind="person", name="S. V. Chervonenko")
     EntityAlias.objects.create(entity=cherv, name="Червоненко", lang="ru")

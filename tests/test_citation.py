@@ -147,12 +147,12 @@ def test_ris(ed):
 
 
 def test_archive_translators_and_original_language_in_every_format(ed):
-    ed["memo"].metadata = {
-        "archive": "Example Ministry Archive",  # fictional values
+    ed["memo"].metadata = {"provenance": {"source": {  # fictional values, where the importer puts the source note
+        "archive": "Example Ministry Archive",
         "archive_location": "File 000-00000-00",
         "translators": [{"name": "Jane Roe", "kind": "person", "family": "Roe", "given": "Jane"}],
         "original_language": "zh",
-    }
+    }}}  # fmt: skip
     csl = json.loads(cite("csl-json", ed, doc="memo"))[0]
     assert csl["archive"] == "Example Ministry Archive" and csl["archive_location"] == "File 000-00000-00"
     assert csl["translator"] == [{"family": "Roe", "given": "Jane"}] and csl["note"] == "Translated from Chinese."

@@ -48,10 +48,23 @@ def test_a_researcher_finds_the_passages_about_return_in_both_documents_filtered
 
 @pytest.mark.parametrize(
     "alias, anchor",
-    [("张汉夫", "m-title"), ("Sinkiang", "m-zhang-1-xinjiang"), ("新疆", "m-zhang-1-xinjiang")],
+    [
+        ("章汉夫", "m-title"),  # issue 12: Zhang Hanfu's name (simplified), verified in docs/encoding.md's sources
+        ("章漢夫", "m-title"),  # traditional characters
+        ("Sinkiang", "m-zhang-1-xinjiang"),
+        ("新疆", "m-zhang-1-xinjiang"),
+        ("Синьцзян", "m-zhang-1-xinjiang"),
+        ("契尔沃年科", "m-title"),  # Chervonenko as the Foreign Ministry's cable of 28 June 1962 writes him
+    ],
 )
 def test_aliases_from_the_entity_list_find_the_mentions(edition, alias, anchor):
     assert ("minutes-1962-06-08", anchor) in hits(search(alias))
+
+
+@pytest.mark.parametrize("wrong", ["张汉夫", "張漢夫"])
+def test_the_wrong_characters_for_zhang_hanfu_are_not_names_of_the_edition(edition, wrong):
+    """张 is the wrong surname character (issue 12): neither form is an alias, so neither finds his mentions."""
+    assert ("minutes-1962-06-08", "m-title") not in hits(search(wrong))
 
 
 def test_search_page_on_the_edition(client, edition):

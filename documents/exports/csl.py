@@ -164,6 +164,39 @@ _CLOSING_QUOTE_PUNCT = re.compile(r"([”’])([.,])")
 _LABEL_CASE = re.compile(r", (trans|eds?|ed)\.(?=[);])")
 
 
+def translated_by(d: CitationData) -> str:
+    """'Translated by 7Brands.' for an entry whose translators are not printed as its creators."""
+    names = [t.name for t in d.translators]
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"Translated by {joined}."
+
+
+def text_item(d: CitationData) -> dict:
+    """The CSL item the Chicago and APA strings are rendered from: the CSL-JSON item without `note`
+    and, for a document without an author, without `translator`. Both styles substitute a translator
+    for a missing author, and the archival record we cite leads with the title and names the
+    translator after it ("... Translated by 7Brands."); citeproc-py also printed the substituted
+    translator a second time. The translator then comes as a sentence (see `render`)."""
+    item = csl_item(d)
+    item.pop("note", None)  # the styles print `note` for some types only: the additions come in `render`
+    if not d.authors:
+        item.pop("translator", None)
+    return item
+
+
+def _additions(d: CitationData) -> str:
+    """Sentences the entry ends with, before the URL: 'Translated from Chinese by 7Brands.' (or either
+    half of it) and the cited passage."""
+    translation = translation_note(d)
+    if d.translators and not d.authors:
+        by = translated_by(d)
+        translation = f"{translation[:-1]} {by[0].lower()}{by[1:]}" if translation else by
+        translation = translation.replace("translated by", "by", 1) if translation_note(d) else translation
+    return " ".join(part for part in (translation, _locator_note(d)) if part)
+
+
 def render(name: str, d: CitationData, html: bool = False) -> str:
     """The bibliography entry of `d` in style `name` ("chicago" or "apa"), rendered by citeproc-py.
 
@@ -174,8 +207,7 @@ def render(name: str, d: CitationData, html: bool = False) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    item = csl_item(d)
-    item.pop("note", None)  # the styles print `note` for some types only: the additions come below
+    item = text_item(d)
     if html:  # citeproc-py's HTML formatter adds markup but does not escape the data
         item = _escaped(item)
     with warnings.catch_warnings():
@@ -187,7 +219,7 @@ def render(name: str, d: CitationData, html: bool = False) -> str:
     text = _CLOSING_QUOTE_PUNCT.sub(r"\2\1", text)
     if name == "apa":
         text = _LABEL_CASE.sub(lambda m: f", {m.group(1).capitalize()}.", text)
-    additions = " ".join(part for part in (translation_note(d), _locator_note(d)) if part)
+    additions = _additions(d)
     if additions:
         additions = str(escape(additions)) if html else additions
         url = str(escape(d.url)) if html else d.url

@@ -137,6 +137,36 @@ def content_modified(document):
     return document._content_modified
 
 
+def _source(document) -> dict:
+    """The source note (TEI sourceDesc, mapped by the importer into metadata["provenance"]["source"])."""
+    return ((document.metadata or {}).get("provenance") or {}).get("source") or {}
+
+
+def source_facts(document) -> dict:
+    """The source note's facts that citations carry: archive, archive location (file and pages),
+    translators (names, or dicts with `name`, `kind`, `family`, `given`) and original language."""
+    source = _source(document)
+    return {
+        "archive": str(source.get("archive") or "").strip(),
+        "archive_location": str(source.get("archive_location") or "").strip(),
+        "translators": _creators_from_metadata(source, "translators", default_kind="person"),
+        "original_language": str(source.get("original_language") or "").strip(),
+    }
+
+
+def record_url(document) -> str:
+    """Address of the published record the source note cites ("" when none)."""
+    return (_source(document).get("record") or {}).get("url", "")
+
+
+#: Names of the original languages the edition's source notes give (citations spell them out).
+LANGUAGE_NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code) if code else ""
+
+
 def publisher() -> str:
     return getattr(settings, "EDITION_PUBLISHER", "") or settings.EDITION_TITLE
 
@@ -169,17 +199,6 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         language=document.language,
         passage_anchor=anchor,
         passage_speaker=speaker,
-        **_source_fields(document.metadata),
+        **source_facts(document),
     )
 
-
-def _source_fields(metadata) -> dict:
-    """Archive, translators and original language, when the document's metadata records them
-    (`archive`, `archive_location`, `translators`, `original_language`); empty otherwise."""
-    metadata = metadata or {}
-    return {
-        "archive": str(metadata.get("archive") or "").strip(),
-        "archive_location": str(metadata.get("archive_location") or "").strip(),
-        "translators": _creators_from_metadata(metadata, "translators", default_kind="person"),
-        "original_language": str(metadata.get("original_language") or "").strip(),
-    }

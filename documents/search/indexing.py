@@ -9,7 +9,7 @@ Entry points (all idempotent; call them inside the caller's transaction):
 - `rebuild(progress)`: rewrite everything, REBUILD_BATCH documents at a time.
 
 An entry's `names` field holds the preferred names and all aliases of the entities mentioned
-in the passage, so a search for 张汉夫 or Sinkiang finds passages that mention the entity
+in the passage, so a search for 章汉夫 or Sinkiang finds passages that mention the entity
 under another spelling. On PostgreSQL the stored tsvector is computed here, in the same
 transaction; on SQLite the FTS5 triggers keep the full-text table in step.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import XML_LANG, tei, xpath
+from .mapping_provenance import check_provenance, map_provenance, source_note_text
 from .mapping_refs import FileContext
 from .mapping_text import iso_date
 from .mapping_types import DocumentData, ParticipantData
@@ -75,7 +76,12 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
         doc.date, doc.date_text = iso_date(date.get("when")), _text(date)[:200]
     map_settings(settings, doc)
     doc.review_note = review_remark(text)[:300]
-    doc.source_note = _text(_first(header, "t:fileDesc/t:sourceDesc"))
+    source_desc = _first(header, "t:fileDesc/t:sourceDesc")
+    check_provenance(source_desc, ctx.issue)
+    provenance = map_provenance(source_desc)
+    if provenance:
+        doc.metadata["provenance"] = provenance
+    doc.source_note = source_note_text(provenance, _text(source_desc))
     doc.summary = _text(_first(header, "t:profileDesc/t:abstract"))
     lang = (text.get(XML_LANG) if text is not None else None) or tei_el.get(XML_LANG)
     if not lang:

@@ -27,7 +27,14 @@ from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
 from documents.exports.links import document_url, fragment_url
-from documents.exports.metadata import Creator, citation_data, content_modified, document_authors, publisher
+from documents.exports.metadata import (
+    Creator,
+    citation_data,
+    content_modified,
+    document_authors,
+    publisher,
+    record_url,
+)
 from documents.models import Passage
 
 register = template.Library()
@@ -104,6 +111,8 @@ def _json_ld(document, url, data) -> str:
         ld["itemLocation"] = data.archive_location
     if data.version:
         ld["version"] = data.version
+    if record_url(document):  # the published record the source note cites (w12: provenance)
+        ld["isBasedOn"] = record_url(document)
     if document.date:
         ld["dateCreated"] = document.date.isoformat()
     if document.kind != "other":
@@ -152,6 +161,7 @@ def citation_meta(context, document):
         "container": settings.EDITION_TITLE,
         "publisher": publisher(),
         "json_ld": mark_safe(_json_ld(document, url, data)),  # escaped for <script> above
+        "record_url": record_url(document),
         "alternates": [
             {"type": ANNO_MEDIA_TYPE, "href": reverse("documents:document-annotations", kwargs={"slug": slug})},
             {
