@@ -62,14 +62,22 @@ def _apa_name(creator: Creator) -> str:
     return f"{creator.family}, {initials}" if initials else creator.family
 
 
-def _data(document, passage, base_url, accessed) -> CitationData:
-    return citation_data(document, passage=passage, base_url=base_url, accessed=accessed)
+def _data(document, passage, base_url, accessed, version=None) -> CitationData:
+    return citation_data(document, passage=passage, base_url=base_url, accessed=accessed, version=version)
+
+
+def _version(d: CitationData, iso: bool = False) -> str:
+    """'Version 2, December 3, 2026' ('' for a text without versions); iso: 'Version 2, 2026-12-03'."""
+    if not d.version:
+        return ""
+    when = (d.version_date.isoformat() if iso else _long_date(d.version_date)) if d.version_date else ""
+    return f"Version {d.version}, {when}" if when else f"Version {d.version}"
 
 
 @exporter("chicago", extension="txt")
-def chicago(document, passage=None, base_url=None, accessed=None, html: bool = False) -> str:
+def chicago(document, passage=None, base_url=None, accessed=None, html: bool = False, version=None) -> str:
     """Chicago (17th ed.) bibliography entry for a document in an online edition."""
-    d = _data(document, passage, base_url, accessed)
+    d = _data(document, passage, base_url, accessed, version)
     segments: list[tuple[str, bool]] = []
     if d.authors:
         names = [_chicago_name(a, i == 0) for i, a in enumerate(d.authors)]
@@ -79,6 +87,8 @@ def chicago(document, passage=None, base_url=None, accessed=None, html: bool = F
     segments.append((_sentence(f"{d.genre}, {when}" if d.genre else when) + " ", False))
     if d.locator:
         segments.append((_sentence(d.locator[0].upper() + d.locator[1:]) + " ", False))
+    if d.version:
+        segments.append((_sentence(_version(d)) + " ", False))
     segments += [("In ", False), (d.container, True), (". ", False)]
     if d.publisher and d.publisher != d.container:
         segments.append((_sentence(d.publisher) + " ", False))
@@ -87,12 +97,13 @@ def chicago(document, passage=None, base_url=None, accessed=None, html: bool = F
 
 
 @exporter("apa", extension="txt")
-def apa(document, passage=None, base_url=None, accessed=None, html: bool = False) -> str:
+def apa(document, passage=None, base_url=None, accessed=None, html: bool = False, version=None) -> str:
     """APA (7th ed.) reference; a document without an author is cited by its title."""
-    d = _data(document, passage, base_url, accessed)
+    d = _data(document, passage, base_url, accessed, version)
     when = f"({d.date.year}, {MONTHS[d.date.month - 1]} {d.date.day})" if d.date else "(n.d.)"
     described = ", ".join(part for part in (d.genre, d.locator) if part)
-    title = [(d.title, True)] + ([(f" [{described}]", False)] if described else [])
+    title = [(d.title, True)] + ([(f" ({_version(d)})", False)] if d.version else [])
+    title += [(f" [{described}]", False)] if described else []
     segments: list[tuple[str, bool]] = []
     if d.authors:
         segments.append((_sentence(_join([_apa_name(a) for a in d.authors], " & ")) + f" {when}. ", False))
@@ -121,8 +132,8 @@ def _bibtex_name(creator: Creator) -> str:
 
 
 @exporter("bibtex", media_type="application/x-bibtex; charset=utf-8", extension="bib")
-def bibtex(document, passage=None, base_url=None, accessed=None) -> str:
-    d = _data(document, passage, base_url, accessed)
+def bibtex(document, passage=None, base_url=None, accessed=None, version=None) -> str:
+    d = _data(document, passage, base_url, accessed, version)
     fields: list[tuple[str, str]] = []
     if d.authors:
         fields.append(("author", " and ".join(_bibtex_name(a) for a in d.authors)))
@@ -131,10 +142,12 @@ def bibtex(document, passage=None, base_url=None, accessed=None) -> str:
     fields.append(("publisher", _bibtex_escape(d.publisher)))
     if d.date:
         fields += [("year", str(d.date.year)), ("date", d.date.isoformat())]
+    if d.version:
+        fields.append(("version", _bibtex_escape(d.version)))
     fields.append(("url", d.url.replace("{", "%7B").replace("}", "%7D")))
     fields.append(("urldate", d.accessed.isoformat()))
     fields.append(("langid", d.language))
-    note = "; ".join(part for part in (d.genre, d.locator) if part)
+    note = "; ".join(part for part in (d.genre, d.locator, _version(d, iso=True)) if part)
     if note:
         fields.append(("note", _bibtex_escape(note)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
@@ -146,9 +159,9 @@ def _ris_value(value: str) -> str:
 
 
 @exporter("ris", media_type="application/x-research-info-systems; charset=utf-8", extension="ris")
-def ris(document, passage=None, base_url=None, accessed=None) -> str:
+def ris(document, passage=None, base_url=None, accessed=None, version=None) -> str:
     """RIS record (type GEN, as Zotero imports a generic document); CRLF line ends as RIS expects."""
-    d = _data(document, passage, base_url, accessed)
+    d = _data(document, passage, base_url, accessed, version)
     lines = [("TY", "GEN")]
     lines += [("AU", f"{a.family}, {a.given}" if a.family else a.name) for a in d.authors]
     lines += [("TI", d.title), ("T2", d.container)]
@@ -157,6 +170,8 @@ def ris(document, passage=None, base_url=None, accessed=None) -> str:
     if d.genre:
         lines.append(("M3", d.genre))
     lines += [("PB", d.publisher), ("LA", d.language), ("UR", d.url), ("Y2", d.accessed.strftime("%Y/%m/%d/"))]
+    if d.version:
+        lines.append(("ET", _version(d, iso=True)))  # the edition field: the version and its date
     if d.locator:
         lines.append(("N1", d.locator))
     lines.append(("ER", ""))
@@ -173,8 +188,8 @@ def _date_parts(date) -> dict:
     return {"date-parts": [[date.year, date.month, date.day]]}
 
 
-def csl_item(document, passage=None, base_url=None, accessed=None) -> dict:
-    d = _data(document, passage, base_url, accessed)
+def csl_item(document, passage=None, base_url=None, accessed=None, version=None) -> dict:
+    d = _data(document, passage, base_url, accessed, version)
     item = {"id": d.key, "type": "document", "title": d.title}
     if d.authors:
         item["author"] = [_csl_name(a) for a in d.authors]
@@ -193,13 +208,18 @@ def csl_item(document, passage=None, base_url=None, accessed=None) -> dict:
             "accessed": _date_parts(d.accessed),
         }
     )
-    if d.locator:
-        item["note"] = d.locator
+    if d.version:  # CSL's `version` variable; its date as `available-date` and in the note
+        item["version"] = d.version
+        if d.version_date:
+            item["available-date"] = _date_parts(d.version_date)
+    note = "; ".join(part for part in (d.locator, _version(d, iso=True)) if part)
+    if note:
+        item["note"] = note
     return item
 
 
 @exporter("csl-json", media_type="application/vnd.citationstyles.csl+json", extension="json")
-def csl_json(document, passage=None, base_url=None, accessed=None) -> str:
+def csl_json(document, passage=None, base_url=None, accessed=None, version=None) -> str:
     """CSL-JSON: an array holding one item, as citeproc processors and Zotero read it."""
-    item = csl_item(document, passage=passage, base_url=base_url, accessed=accessed)
+    item = csl_item(document, passage=passage, base_url=base_url, accessed=accessed, version=version)
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"

@@ -19,6 +19,7 @@ from documents.tei import TEI_NS, XML_ID, XML_LANG
 
 from . import exporter
 from .tei_body import markdown_to_tei
+from .versions import revision_desc
 
 #: The kinds a TEI note of the edition may have (edition.rng); others are exported as editorial notes.
 NOTE_TYPES = {"editorial", "translation", "crossref", "commentary"}
@@ -150,7 +151,9 @@ def document_tree(document: Document, include_links: bool = True, stats: ExportS
     if document.language:
         root.set(XML_LANG, document.language)
     if document.header_tei.strip():
-        root.append(_fragment(document.header_tei))
+        header = _fragment(document.header_tei)
+        revision_desc(header, document)  # the history of citable versions (exports/versions.py)
+        root.append(header)
     text = etree.SubElement(root, _t("text"))
     if document.kind != Document.Kind.OTHER:
         text.set("type", document.kind)

@@ -12,6 +12,7 @@ from documents.models import DateMention, Document, Entity, Mention, Note, Passa
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
+from documents.services.version_text import latest_version
 
 #: Documents per page of the home page's list (and of its timeline).
 HOME_PER_PAGE = 50
@@ -101,6 +102,7 @@ def document_page(request, slug):
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = linked_documents(doc)
+    context["latest_version"] = latest_version(doc)
     return render(request, "documents/document.html", context)
 
 
