@@ -50,10 +50,38 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
+def trimmed(segments: list[tuple[str, str]], words: int = 8) -> list[tuple[str, str]]:
+    """The segments with long unchanged stretches cut to `words` words of context around each change."""
+    out = []
+    for i, (op, text) in enumerate(segments):
+        if op != "equal":
+            out.append((op, text))
+            continue
+        parts = tokens(text)
+        keep = words * 2  # tokens: words and the spaces between them
+        if len(parts) > 2 * keep:
+            head = "".join(parts[:keep]) if i > 0 else ""  # just after the previous change
+            tail = "".join(parts[-keep:]) if i < len(segments) - 1 else ""  # just before the next one
+            text = f"{head} … {tail}"
+        out.append((op, text))
+    return out
+
+
+def _header_text(tei: str) -> str:
+    from lxml import etree
+
+    from documents.tei.parser import make_parser
+
+    try:
+        return " ".join("".join(etree.fromstring(tei.encode("utf-8"), make_parser()).itertext()).split())
+    except etree.XMLSyntaxError:
+        return tei
+
+
 @dataclass
 class PassageChange:
     anchor: str
-    status: str  # changed | added | removed
+    status: str  # changed | added | removed | markup (the TEI changed, not its words)
     reading: list[tuple[str, str]]
     diplomatic: list[tuple[str, str]]
     number: int | None = None  # its paragraph number in the newer version (the older for a removed one)
@@ -70,11 +98,19 @@ class VersionDiff:
     passages: list[PassageChange] = field(default_factory=list)
     header: list[dict] = field(default_factory=list)  # [{"field", "label", "diff"}]
     header_tei_changed: bool = False
+    header_text: list[tuple[str, str]] = field(default_factory=list)  # word diff of the header's text, trimmed
     unchanged: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(self.passages or self.header or self.header_tei_changed)
+
+
+def _change(p, q, number) -> PassageChange:
+    if p.reading_text == q.reading_text and p.diplomatic_text == q.diplomatic_text:
+        return PassageChange(q.anchor, "markup", [("equal", q.reading_text)], [("equal", q.diplomatic_text)], number)
+    return PassageChange(q.anchor, "changed", word_diff(p.reading_text, q.reading_text),
+                         word_diff(p.diplomatic_text, q.diplomatic_text), number)  # fmt: skip
 
 
 def diff_versions(old, new) -> VersionDiff:
@@ -88,10 +124,7 @@ def diff_versions(old, new) -> VersionDiff:
                 if p.snapshot_id == q.snapshot_id:
                     result.unchanged += 1
                     continue
-                result.passages.append(PassageChange(
-                    q.anchor, "changed", word_diff(p.reading_text, q.reading_text),
-                    word_diff(p.diplomatic_text, q.diplomatic_text), number,
-                ))  # fmt: skip
+                result.passages.append(_change(p, q, number))
             continue
         kept = {p.anchor: p for p in before[i1:i2]}
         for number, q in enumerate(after[j1:j2], j1 + 1):  # replaced anchors that exist on both sides still pair up
@@ -122,4 +155,8 @@ def diff_versions(old, new) -> VersionDiff:
         if x != y:
             result.header.append({"field": name, "label": label, "diff": word_diff(x, y)})
     result.header_tei_changed = old.header_id != new.header_id
+    if result.header_tei_changed:
+        texts = dict(Snapshot.objects.filter(pk__in=[old.header_id, new.header_id]).values_list("pk", "tei"))
+        before_text, after_text = _header_text(texts.get(old.header_id, "")), _header_text(texts.get(new.header_id, ""))
+        result.header_text = trimmed(word_diff(before_text, after_text))
     return result

@@ -39,21 +39,32 @@ def _json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
+def _no_lines(value):
+    """The value without `line` keys: a line number is where a thing stands in the file, not its content."""
+    if isinstance(value, dict):
+        return {k: _no_lines(v) for k, v in value.items() if k != "line"}
+    if isinstance(value, list):
+        return [_no_lines(v) for v in value]
+    return value
+
+
 def structure_json(data) -> str:
     """The document's scalar fields, participants, sections and turns as JSON (a DocumentData without text)."""
     values = dataclasses.asdict(data)
-    return _json({name: value for name, value in values.items() if name not in _NOT_STRUCTURE})
+    return _json(_no_lines({name: value for name, value in values.items() if name not in _NOT_STRUCTURE}))
 
 
 def notes_json(data) -> str:
-    return _json([dataclasses.asdict(n) for n in data.notes])
+    return _json(_no_lines([dataclasses.asdict(n) for n in data.notes]))
 
 
 def passage_spans(passage) -> dict:
-    return {
-        "mentions": [dataclasses.asdict(m) for m in passage.mentions],
-        "dates": [dataclasses.asdict(d) for d in passage.dates],
-    }
+    return _no_lines(
+        {
+            "mentions": [dataclasses.asdict(m) for m in passage.mentions],
+            "dates": [dataclasses.asdict(d) for d in passage.dates],
+        }
+    )
 
 
 class SnapshotStore:
