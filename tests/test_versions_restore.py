@@ -21,7 +21,8 @@ def minutes():
 
 def state(doc):
     passages = list(doc.passages.order_by("order").values_list("anchor", "tei", "reading_text", "diplomatic_text"))
-    mentions = sorted(Mention.objects.filter(passage__document=doc).values_list("passage__anchor", "entity__key", "start"))
+    rows = Mention.objects.filter(passage__document=doc)
+    mentions = sorted(rows.values_list("passage__anchor", "entity__key", "start"))
     tei_notes = sorted(doc.notes.filter(provenance="tei").values_list("xml_id", "anchor", "exact", "start", "body"))
     return passages, mentions, tei_notes, doc.title, doc.header_tei
 

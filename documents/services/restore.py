@@ -72,8 +72,11 @@ def document_data(version: DocumentVersion) -> DocumentData:
     for order, (anchor, snap_id, section, turn) in enumerate(version.entries):
         snap = snapshots[snap_id]
         spans = snap.spans or {}
-        mentions = [MentionData(_ref(m["ref"]), m["text"], m["start"], m["end"], m.get("element", ""), m.get("type", ""))
-                    for m in spans.get("mentions", []) if m.get("ref")]  # fmt: skip
+        mentions = [
+            MentionData(_ref(m["ref"]), m["text"], m["start"], m["end"], m.get("element", ""), m.get("type", ""))
+            for m in spans.get("mentions", [])
+            if m.get("ref")
+        ]
         dates = [DateData(d["when"], d["text"], d["start"], d["end"]) for d in spans.get("dates", [])]
         passages.append(PassageData(anchor, snap.kind, order, snap.tei, snap.reading_text, snap.diplomatic_text,
                                     section or None, turn or None, mentions, dates))  # fmt: skip
