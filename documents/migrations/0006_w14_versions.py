@@ -8,9 +8,10 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
-def _digest(kind, *parts):
+def _digest(kind, tei, reading="", diplomatic="", spans=None):
     # As documents.services.versions._digest (kept here so that the migration never changes).
-    return hashlib.sha256(json.dumps([kind, *parts], sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    extra = json.dumps(spans, sort_keys=True, ensure_ascii=False) if spans else ""
+    return hashlib.sha256("\x00".join((kind, tei, reading, diplomatic, extra)).encode("utf-8")).hexdigest()
 
 
 def _ref(entity):
@@ -28,7 +29,7 @@ def baseline_versions(apps, schema_editor):
     Note = apps.get_model("documents", "Note")
 
     def snapshot(kind, tei, reading="", diplomatic="", spans=None):
-        spans = spans or {}
+        spans = spans if spans and (spans.get("mentions") or spans.get("dates")) else {}
         digest = _digest(kind, tei, reading, diplomatic, spans)
         obj, _ = Snapshot.objects.get_or_create(digest=digest, defaults={
             "kind": kind[:50], "tei": tei, "reading_text": reading, "diplomatic_text": diplomatic, "spans": spans})

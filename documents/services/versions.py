@@ -12,7 +12,7 @@ are listed on the version. Nothing here deletes anything. See docs/versions.md.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -31,40 +31,39 @@ _NOT_STRUCTURE = {"passages", "notes", "header_tei", "fingerprint", "line"}
 _REANCHORED = "re-anchored"
 
 
-def _digest(kind: str, *parts) -> str:
-    return hashlib.sha256(json.dumps([kind, *parts], sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+def _digest(kind: str, tei: str, reading: str = "", diplomatic: str = "", spans: dict | None = None) -> str:
+    """The content address of a snapshot: SHA-256 over its parts, NUL-separated (spans as sorted JSON)."""
+    extra = json.dumps(spans, sort_keys=True, ensure_ascii=False) if spans else ""
+    return hashlib.sha256("\x00".join((kind, tei, reading, diplomatic, extra)).encode("utf-8")).hexdigest()
 
 
 def _json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _no_lines(value):
-    """The value without `line` keys: a line number is where a thing stands in the file, not its content."""
-    if isinstance(value, dict):
-        return {k: _no_lines(v) for k, v in value.items() if k != "line"}
+def _plain(value):
+    """Dataclasses (and lists of them) as plain dicts, without `line` keys: a line number is where a
+    thing stands in the file, not its content. (dataclasses.asdict deep-copies: too slow for FRUS.)"""
     if isinstance(value, list):
-        return [_no_lines(v) for v in value]
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items() if k != "line"}
     return value
 
 
 def structure_json(data) -> str:
     """The document's scalar fields, participants, sections and turns as JSON (a DocumentData without text)."""
-    values = dataclasses.asdict(data)
-    return _json(_no_lines({name: value for name, value in values.items() if name not in _NOT_STRUCTURE}))
+    return _json({k: _plain(v) for k, v in vars(data).items() if k not in _NOT_STRUCTURE})
 
 
 def notes_json(data) -> str:
-    return _json(_no_lines([dataclasses.asdict(n) for n in data.notes]))
+    return _json(_plain(data.notes))
 
 
 def passage_spans(passage) -> dict:
-    return _no_lines(
-        {
-            "mentions": [dataclasses.asdict(m) for m in passage.mentions],
-            "dates": [dataclasses.asdict(d) for d in passage.dates],
-        }
-    )
+    if not passage.mentions and not passage.dates:
+        return {}
+    return {"mentions": _plain(passage.mentions), "dates": _plain(passage.dates)}
 
 
 class SnapshotStore:
@@ -117,18 +116,19 @@ class Change:
     text: str
 
 
-def revision_changes(header_tei: str) -> list[Change]:
+@functools.lru_cache(maxsize=64)  # a FRUS volume's 478 documents share one header
+def revision_changes(header_tei: str) -> tuple[Change, ...]:
     """The header's revisionDesc/change (and listChange/change) entries, as written."""
     if not header_tei.strip():
-        return []
+        return ()
     from documents.tei.parser import make_parser
 
     try:
         root = etree.fromstring(header_tei.encode("utf-8"), make_parser())
     except etree.XMLSyntaxError:
-        return []
+        return ()
     found = root.xpath(".//*[local-name()='revisionDesc']//*[local-name()='change']")
-    return [Change(c.get("when", ""), c.get("who", ""), " ".join("".join(c.itertext()).split())) for c in found]
+    return tuple(Change(c.get("when", ""), c.get("who", ""), " ".join("".join(c.itertext()).split())) for c in found)
 
 
 def change_note(header_tei: str, previous_header: str | None, given: str = "") -> tuple[str, str]:
@@ -224,7 +224,8 @@ def record_versions(fw, dirty) -> list[DocumentVersion]:
     moved = notes_moved(previous)
     for version in create:
         version.notes_moved = moved.get(version.document_id, [])
-    DocumentVersion.objects.bulk_create(create, batch_size=CHUNK)
+    fields = [f.attname for f in DocumentVersion._meta.concrete_fields if not f.primary_key]
+    insert_objects(DocumentVersion, [{name: getattr(v, name) for name in fields} for v in create])
     report = fw.__dict__.setdefault("versions", [])
     preview = getattr(fw, "version_preview", False)
     for version in create:
