@@ -91,3 +91,12 @@ def test_restore_needs_csrf(tei_dir, superuser_client):
     client.force_login(User.objects.get(username="admin"))
     assert client.post(restore_url(1)).status_code == 403
     assert len(versions()) == 2
+
+
+def test_a_restore_that_cannot_be_done_is_reported(tei_dir, superuser_client):
+    reimport(tei_dir, OLD, NEW)
+    DocumentVersion.objects.filter(document__slug=MINUTES, number=1).update(structure=None)
+    response = superuser_client.get(restore_url(1), follow=True)
+    assert "cannot be restored" in response.content.decode() and len(versions()) == 2
+    response = superuser_client.post(restore_url(1), follow=True)
+    assert "Nothing was restored" in response.content.decode() and len(versions()) == 2

@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from documents.models import DocumentVersion
+from documents.models import DocumentVersion, Note
 from documents.services.version_diff import diff_versions, trimmed, word_diff
 from tests.versions_helpers import MINUTES, NEW, OLD, edit, imported_copy, note_on, reimport
 
@@ -111,3 +111,20 @@ def test_a_header_change_is_shown(tei_dir, client):
     assert ("delete", "Meeting") in diff.header_text and ("insert", "meeting") in diff.header_text
     html = client.get(CHANGES).content.decode()
     assert 'id="change-header"' in html and "[added: </span>meeting<" in html
+
+
+def test_draft_notes_moved_are_listed_for_editors_only(tei_dir, editor_client):
+    from django.test import Client
+
+    note_on("m-zhang-1-measures", "we appreciate such efforts", body="A draft, not for readers.")
+    Note.objects.filter(body="A draft, not for readers.").update(status="draft")
+    reimport(tei_dir, OLD, NEW)
+    assert "A draft, not for readers." not in Client().get(CHANGES).content.decode()  # anonymous
+    assert "A draft, not for readers." in editor_client.get(CHANGES).content.decode()
+
+
+def test_change_notes_are_escaped(tei_dir, client):
+    reimport(tei_dir, OLD, NEW, message='<script>alert("x")</script> & <b>bold</b>')
+    html = client.get(CHANGES).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html and "<b>bold" not in html
+    assert "&lt;script&gt;" in client.get(f"/documents/{MINUTES}/v/2/").content.decode()

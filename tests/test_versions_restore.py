@@ -80,3 +80,12 @@ def test_a_later_import_of_a_changed_file_is_a_further_version(tei_dir):
     assert [v.number for v in DocumentVersion.objects.filter(document__slug=MINUTES)] == [1, 2, 3, 4]
     assert "prize" in minutes().passages.get(anchor=ANCHOR).reading_text
     assert Note.objects.filter(document__slug=MINUTES, provenance="tei").exists()
+
+
+def test_a_version_without_a_recorded_structure_is_refused_and_nothing_changes(tei_dir):
+    reimport(tei_dir, OLD, NEW)
+    before = state(minutes())
+    DocumentVersion.objects.filter(document__slug=MINUTES, number=1).update(structure=None)
+    with pytest.raises(RestoreError, match="no recorded structure"):
+        restore_version(minutes(), 1)
+    assert state(minutes()) == before and DocumentVersion.objects.filter(document__slug=MINUTES).count() == 2

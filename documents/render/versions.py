@@ -25,6 +25,7 @@ class VersionRow:
     html: str
     number: int
     show_speaker: bool = False
+    grid_row: int = 1  # the passage's row in its block's grid, as in the reader (render/page.py)
 
     @property
     def tag(self):
@@ -64,6 +65,7 @@ def version_context(document, version, view="reading") -> dict:
         row = VersionRow(passage, mark_safe(html), number)  # noqa: S308 -- rendered from the stored TEI
         same = blocks and (blocks[-1].turn or {}).get("xml_id") == (turn or {}).get("xml_id")
         if same:
+            row.grid_row = len(blocks[-1].rows) + 1
             blocks[-1].rows.append(row)
         else:
             blocks.append(VersionBlock(turn, [row]))
@@ -71,16 +73,16 @@ def version_context(document, version, view="reading") -> dict:
     return {"blocks": blocks, "structure": structure, "view": view, "entities": list(entities.values())}
 
 
-def changes_context(document, old, new, view="reading") -> dict:
-    """The diff between two versions, the change notes of the versions after `old` up to `new`, the notes moved."""
+def changes_context(document, old, new, view="reading", user=None) -> dict:
+    """The diff between two versions, the change notes of the versions after `old` up to `new`, the notes moved
+    (only those `user` may see: drafts are listed for editors only)."""
     diff = diff_versions(old, new)
     low, high = sorted((old.number, new.number))
     between = list(document.versions.filter(number__gt=low, number__lte=high).order_by("number"))
     moved = [dict(item, version=v.number) for v in between for item in v.notes_moved]
-    notes = Note.objects.filter(uuid__in=[m["uuid"] for m in moved]).only("uuid", "body", "anchor", "anchor_status")
-    by_uuid = {str(n.uuid): n for n in notes}
-    for item in moved:
-        item["note"] = by_uuid.get(item["uuid"])
+    notes = Note.objects.visible_to(user).filter(uuid__in=[m["uuid"] for m in moved])
+    by_uuid = {str(n.uuid): n for n in notes.only("uuid", "body", "anchor", "anchor_status", "status")}
+    moved = [dict(item, note=by_uuid[item["uuid"]]) for item in moved if item["uuid"] in by_uuid]
     passages = [
         {"change": change, "segments": change.diplomatic if view == "diplomatic" else change.reading}
         for change in diff.passages

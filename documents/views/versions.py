@@ -41,6 +41,6 @@ def document_changes(request, slug):
         start = get_version(document, request.GET.get("from") or (to.number - 1 if to else None))
         if to is None or start is None:
             raise Http404("no such version: give from= and to= as version numbers of this document")
-        context.update(changes_context(document, start, to, context["view"]))
+        context.update(changes_context(document, start, to, context["view"], user=request.user))
         context.update(old=start, new=to)
     return render(request, "documents/changes.html", context)
