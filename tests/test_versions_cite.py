@@ -9,7 +9,7 @@ from documents.exports import export
 from documents.exports.metadata import citation_data
 from documents.models import Document
 from documents.services.version_text import get_version, version_passage
-from tests.versions_helpers import MINUTES, NEW, OLD, imported_copy, note_on, reimport
+from tests.versions_helpers import MINUTES, NEW, OLD, edit, imported_copy, note_on, reimport
 
 pytestmark = pytest.mark.django_db
 FORMATS = ("chicago", "apa", "bibtex", "ris", "csl-json")
@@ -149,3 +149,20 @@ def test_annotations_target_the_version_with_a_timestate(tei_dir, client):
         for item in page["items"]
         if "#" in item["target"]["source"]
     )
+
+
+def test_dts_navigation_of_a_version(tei_dir, client):
+    edit(tei_dir, '<p xml:id="m-zhang-1-measures">', '<p xml:id="m-zhang-1-new">Inserted paragraph.</p>\n'
+         '          <p xml:id="m-zhang-1-measures">')  # fmt: skip
+    reimport(tei_dir)
+    latest = client.get("/dts/navigation/", {"resource": MINUTES, "down": "-1"}).json()
+    old = client.get("/dts/navigation/", {"resource": MINUTES, "down": "-1", "version": 1}).json()
+    new_ids = [m["identifier"] for m in latest["member"]]
+    old_ids = [m["identifier"] for m in old["member"]]
+    assert "m-zhang-1-new" in new_ids and "m-zhang-1-new" not in old_ids
+    assert [i for i in new_ids if i != "m-zhang-1-new"] == old_ids  # same tree otherwise, same order
+    levels = {m["identifier"]: (m["level"], m["parent"]) for m in old["member"]}
+    assert levels == {m["identifier"]: (m["level"], m["parent"]) for m in latest["member"] if m["identifier"] in levels}
+    ref = client.get("/dts/navigation/", {"resource": MINUTES, "ref": "m-zhang-1-new", "version": 1})
+    assert ref.status_code == 404
+    assert client.get("/dts/navigation/", {"resource": MINUTES, "down": "1", "version": 5}).status_code == 404

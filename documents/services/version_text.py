@@ -84,3 +84,45 @@ def version_passage(version: DocumentVersion, anchor: str) -> VersionPassage | N
             passage.number = number
             return passage
     return None
+
+
+def version_citation_tree(version: DocumentVersion):
+    """The version's DTS citation tree (section -> turn -> paragraph), built from its recorded structure as
+    documents.services.citation_tree builds the current one (no query beyond the version's structure)."""
+    from .citation_tree import PARAGRAPH, SECTION, TURN, CitationTree, Unit, _sorted
+
+    structure = version_structure(version)
+    sections = {
+        s["xml_id"]: Unit(s["xml_id"], SECTION, 0, title=s.get("heading", ""), rank=0, attrib=s)
+        for s in structure.get("sections", [])
+    }
+    turns = {
+        t["xml_id"]: Unit(t["xml_id"], TURN, 0, title=t.get("speaker_label", ""), rank=1, attrib=t)
+        for t in structure.get("turns", [])
+    }
+    roots: list = []
+
+    def attach(unit, parent):
+        unit.parent = parent
+        (parent.children if parent else roots).append(unit)
+
+    for section in sections.values():
+        attach(section, sections.get(section.attrib.get("parent")))
+    for turn in turns.values():
+        attach(turn, sections.get(turn.attrib.get("section")))
+    for position, (anchor, _snap, section, turn) in enumerate(version.entries):
+        passage = Unit(anchor, PARAGRAPH, 0, rank=2, position=position)
+        parent = turns.get(turn) or sections.get(section)
+        attach(passage, parent)
+        node = parent
+        while node is not None and node.position > position:
+            node.position = position
+            node = node.parent
+
+    def order(units):
+        units[:] = _sorted(units)
+        for unit in units:
+            order(unit.children)
+        return units
+
+    return CitationTree(order(roots))

@@ -227,6 +227,13 @@ def navigation(request):
     if down == 0 and not ref:
         return problem(400, "down=0 needs a ref")
     tree = build_tree(document)
+    if get.get("version"):  # extension (docs/versions.md): the citation tree of one recorded version
+        from documents.services.version_text import get_version, version_citation_tree
+
+        version = get_version(document, get["version"])
+        if version is None:
+            return problem(404, f"no version {get['version']!r} of {document.slug!r}")
+        tree = version_citation_tree(version)
     found = {}
     for name, value in (("ref", ref), ("start", start), ("end", end)):
         if value:
