@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
@@ -57,7 +58,8 @@ def structure_json(data) -> str:
 
 
 def notes_json(data) -> str:
-    return _json(_plain(data.notes))
+    """The file's own notes, in a fixed order (the order they are written in the file is not content)."""
+    return _json(sorted(_plain(data.notes), key=lambda n: (n["xml_id"], n["anchor"], str(n["start"]), n["body"])))
 
 
 def passage_spans(passage) -> dict:
@@ -106,6 +108,16 @@ def latest_versions(document_ids) -> dict[int, DocumentVersion]:
         rows = DocumentVersion.objects.filter(document_id__in=ids[i : i + CHUNK], number=Subquery(top))
         found.update((v.document_id, v) for v in rows)
     return found
+
+
+_REVISION_DESC = re.compile(r"<revisionDesc\b.*?</revisionDesc>|<revisionDesc\b[^>]*/>", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=64)
+def header_identity(header_tei: str) -> str:
+    """What makes two headers the same for versioning: all but revisionDesc (the history itself, which
+    the TEI export writes from the versions: an exported file imported back is not a new version)."""
+    return hashlib.sha256(_REVISION_DESC.sub("", header_tei).encode("utf-8")).hexdigest()
 
 
 # -- change notes -------------------------------------------------------------------------------
@@ -207,9 +219,15 @@ def record_versions(fw, dirty) -> list[DocumentVersion]:
     for data, obj, header, structure, notes, entries in plans:
         entries = [[anchor, ids[d], section, turn] for anchor, d, section, turn in entries]
         prev = latest.get(obj.pk)
-        content = (ids[header], ids[structure], ids[notes], entries)
-        if prev is not None and (prev.header_id, prev.structure_id, prev.tei_notes_id, prev.entries) == content:
-            continue
+        if prev is not None and (prev.structure_id, prev.tei_notes_id, prev.entries) == (
+            ids[structure],
+            ids[notes],
+            entries,
+        ):
+            if prev.header_id == ids[header] or header_identity(headers.get(prev.header_id, "")) == header_identity(
+                data.header_tei
+            ):
+                continue  # the same content (a header differing only in its revisionDesc is the same)
         message, who = change_note(
             data.header_tei, headers.get(prev.header_id, "") if prev else None, getattr(fw, "version_message", "")
         )
