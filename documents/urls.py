@@ -6,7 +6,7 @@ documents/render/, exports in documents/exports/. docs/architecture.md describes
 
 from django.urls import path
 
-from documents.views import api, cite, dts, editing, reader, search
+from documents.views import api, cite, dts, editing, reader, search, versions
 
 app_name = "documents"
 
@@ -31,6 +31,9 @@ urlpatterns = [
     path("", reader.home, name="home"),
     path("documents/<slug:slug>/", reader.document, name="document"),
     path("documents/<slug:slug>/text.txt", reader.document_text, name="document-text"),
+    # Citable versions (docs/versions.md): the text of version n, and the word diff between two versions.
+    path("documents/<slug:slug>/v/<int:number>/", versions.document_version, name="document-version"),
+    path("documents/<slug:slug>/changes/", versions.document_changes, name="document-changes"),
     path("compare/<slug:left>/<slug:right>/", reader.compare, name="compare"),
     *entity_routes("", reader.entity_list, reader.entity, "{segment}", "{item}"),
     # -- editing: the TEI export with the editors' notes -------------------------------------------

@@ -18,7 +18,10 @@ def import_view(model_admin, request):
         from documents.services.importer import TEIImporter
 
         dry_run = bool(request.POST.get("dry_run"))
-        report = TEIImporter().import_paths([settings.EDITION_TEI_DIR], dry_run=dry_run)
+        # A dry run previews each new version: its word diff and the editors' notes it will move.
+        report = TEIImporter(preview=dry_run, message=request.POST.get("message", "")).import_paths(
+            [settings.EDITION_TEI_DIR], dry_run=dry_run
+        )
         level = messages.ERROR if report.failed else messages.SUCCESS
         model_admin.message_user(request, report.summary_lines()[0], level)
     context = {

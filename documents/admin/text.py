@@ -11,6 +11,7 @@ from documents.models import Document, Passage, Section, Turn
 
 from .base import TeiSourcedAdmin, excerpt
 from .importing import import_view
+from .versions import DocumentVersionInline, restore_view
 
 
 @admin.register(Document)
@@ -24,10 +25,16 @@ class DocumentAdmin(TeiSourcedAdmin):
         "created", "modified", "passages_link",
     ]  # fmt: skip
     exclude = []
+    inlines = [DocumentVersionInline]
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
-        return [path("import/", view, name="documents_document_import"), *super().get_urls()]
+        restore = self.admin_site.admin_view(lambda request, pk, number: restore_view(self, request, pk, number))
+        return [
+            path("import/", view, name="documents_document_import"),
+            path("<int:pk>/restore/<int:number>/", restore, name="documents_document_restore"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts().annotate(num_notes=Count("notes", distinct=True))

@@ -36,7 +36,26 @@ def _target(note, base_url) -> dict:
     target = {"type": "SpecificResource", "source": source}
     if selectors:
         target["selector"] = selectors if len(selectors) > 1 else selectors[0]
+    if note.passage_id and note.anchor:
+        state = version_state(note, base_url)
+        if state:
+            target["state"] = state
     return target
+
+
+def version_state(note, base_url) -> dict | None:
+    """A TimeState (W3C model, 4.2.5): the version of the text the note's selectors hold for, with its
+    permanent copy (`cached`: /documents/<slug>/v/<n>/#anchor) and date (`sourceDate`)."""
+    from documents.services.version_text import latest_version
+
+    version = latest_version(note.document)
+    if version is None:
+        return None
+    return {
+        "type": "TimeState",
+        "sourceDate": version.created.isoformat(timespec="seconds"),
+        "cached": f"{links.version_url(version, base_url)}#{note.anchor}",
+    }
 
 
 def note_annotation(note, base_url=None, with_context: bool = True) -> dict:

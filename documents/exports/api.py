@@ -77,6 +77,10 @@ def document_detail(document, base_url=None) -> dict:
             },
         }
     )
+    from .versions import versions_json
+
+    data["versions"] = versions_json(document, base_url)  # newest first (docs/versions.md)
+    data["version"] = data["versions"][0]["number"] if data["versions"] else None
     participations = document.participations.select_related("entity").order_by("order", "pk")
     data["participants"] = [
         {**entity_ref(p.entity, base_url), "role": p.role, "description": p.description} for p in participations

@@ -65,6 +65,19 @@ def version_note(d: CitationData) -> str:
     return f"Version {d.version}{when}."
 
 
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def version_sentence(d: CitationData) -> str:
+    """'Version 2, December 3, 2026.' in a Chicago or APA entry ('' for an unversioned text)."""
+    if not d.version:
+        return ""
+    when = d.version_date
+    if when is None:
+        return f"Version {d.version}."
+    return f"Version {d.version}, {MONTHS[when.month - 1]} {when.day}, {when.year}."
+
+
 def csl_name(creator: Creator) -> dict:
     if creator.is_org or not creator.family:
         return {"literal": creator.name}
@@ -100,7 +113,7 @@ def csl_item(d: CitationData) -> dict:
     if d.version_date:
         item["available-date"] = _date_parts(d.version_date)
     item.update({"language": d.language, "URL": d.url, "accessed": _date_parts(d.accessed)})
-    note = " ".join(part for part in (translation_note(d), _locator_note(d)) if part)
+    note = " ".join(part for part in (translation_note(d), version_note(d), _locator_note(d)) if part)
     if note:
         item["note"] = note
     return item
@@ -194,7 +207,7 @@ def _additions(d: CitationData) -> str:
         by = translated_by(d)
         translation = f"{translation[:-1]} {by[0].lower()}{by[1:]}" if translation else by
         translation = translation.replace("translated by", "by", 1) if translation_note(d) else translation
-    return " ".join(part for part in (translation, _locator_note(d)) if part)
+    return " ".join(part for part in (translation, version_sentence(d), _locator_note(d)) if part)
 
 
 def render(name: str, d: CitationData, html: bool = False) -> str:

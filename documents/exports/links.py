@@ -25,6 +25,14 @@ def document_url(document, base_url: str | None = None) -> str:
     return absolute(reverse("documents:document", kwargs={"slug": document.slug}), base_url)
 
 
+def version_url(version, base_url: str | None = None) -> str:
+    """The permanent URL of one version of a document's text (/documents/<slug>/v/<n>/)."""
+    return absolute(
+        reverse("documents:document-version", kwargs={"slug": version.document.slug, "number": version.number}),
+        base_url,
+    )
+
+
 def fragment_url(document, fragment: str, base_url: str | None = None) -> str:
     """Permalink of something inside a document page: a turn (xml:id) or a passage (anchor)."""
     return f"{document_url(document, base_url)}#{fragment}"

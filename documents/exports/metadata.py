@@ -171,20 +171,40 @@ def publisher() -> str:
     return getattr(settings, "EDITION_PUBLISHER", "") or settings.EDITION_TITLE
 
 
-def citation_data(document, passage=None, base_url: str | None = None, accessed=None) -> CitationData:
-    """Everything a citation of `document` (or of one of its passages) says."""
-    if passage is not None and passage.document_id != document.pk:
+def cited_version(document, version=None):
+    """The version a citation names: the one given (a DocumentVersion), else the latest (None if unversioned)."""
+    if version is not None:
+        return version
+    from documents.services.version_text import latest_version
+
+    return latest_version(document)
+
+
+def citation_data(document, passage=None, base_url: str | None = None, accessed=None, version=None) -> CitationData:
+    """Everything a citation of `document` (or of one of its passages) says.
+
+    `version` (a DocumentVersion) cites that version at its own URL (/documents/<slug>/v/<n>/); without
+    it the citation names the latest version and points at the undated URL (always the latest text).
+    A passage of an earlier version may be given as a documents.services.version_text.VersionPassage.
+    """
+    if passage is not None and getattr(passage, "document_id", document.pk) != document.pk:
         raise ValueError(f"passage {passage.anchor!r} is not part of document {document.slug!r}")
+    pinned = version is not None
+    version = cited_version(document, version)
     key = document.slug
-    url = links.document_url(document, base_url)
+    url = links.version_url(version, base_url) if pinned else links.document_url(document, base_url)
     anchor = speaker = ""
     if passage is not None:
         key = f"{document.slug}-{passage.anchor}"
-        url = links.fragment_url(document, passage.anchor, base_url)
+        url = f"{url}#{passage.anchor}"
         anchor = passage.anchor
-        turn = passage.turn if passage.turn_id else None
+        turn = passage.turn if getattr(passage, "turn_id", None) else None
         if turn is not None:  # the speaker's name; the label as written ("Zhang:") if unresolved
             speaker = turn.speaker.name if turn.speaker_id else turn.speaker_label.rstrip(": ")
+        else:
+            speaker = getattr(passage, "speaker", "")
+    if pinned:
+        key = f"{key}-v{version.number}"
     return CitationData(
         key=key,
         title=document.title,
@@ -200,5 +220,7 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         passage_anchor=anchor,
         passage_speaker=speaker,
         **source_facts(document),
+        version=str(version.number) if version is not None else "",
+        version_date=version.date if version is not None else None,
     )
 

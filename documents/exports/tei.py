@@ -22,6 +22,7 @@ from documents.tei import TEI_NS, XML_ID, XML_LANG, tei
 from . import exporter
 from .tei_body import markdown_to_tei
 from .tei_text import body_elements, header
+from .versions import revision_desc
 
 #: The kinds a TEI note of the edition may have (edition.rng); others are exported as editorial notes.
 NOTE_TYPES = {"editorial", "translation", "crossref", "commentary"}
@@ -107,6 +108,7 @@ def document_tree(document: Document, include_links: bool = True, stats: ExportS
         root.set(XML_LANG, document.language)
     stored_header = header(document, fallback=False)
     if stored_header is not None:
+        revision_desc(stored_header, document)  # the history of citable versions (exports/versions.py)
         root.append(stored_header)
     text = etree.SubElement(root, tei("text"))
     if document.kind != Document.Kind.OTHER:

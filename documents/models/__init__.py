@@ -9,10 +9,12 @@ from .documents import Document, Passage, Section, SourceFile, Turn
 from .entities import DateMention, Entity, EntityAlias, Mention, Participation
 from .notes import Note, PassageLink
 from .search import SearchEntry
+from .versions import DocumentVersion, Snapshot
 
 __all__ = [
     "DateMention",
     "Document",
+    "DocumentVersion",
     "Entity",
     "EntityAlias",
     "Mention",
@@ -21,6 +23,7 @@ __all__ = [
     "Passage",
     "PassageLink",
     "SearchEntry",
+    "Snapshot",
     "Section",
     "SourceFile",
     "Turn",

@@ -33,6 +33,7 @@ from documents.signals import document_imported, documents_imported
 from documents.tei.mapping_types import DocumentData
 
 from .import_sql import insert_objects, insert_rows, update_rows
+from .versions import record_versions
 
 DOC_FIELDS = (
     "xml_id", "source_file", "kind", "title", "subtitle", "summary", "date", "date_text", "time_text", "venue",
@@ -271,6 +272,7 @@ class DocumentsWriter:
                 if kind in self.counts:
                     self.counts[kind].deleted += len(stale)
         self.reanchor(dirty, old_texts, passages)
+        record_versions(self.fw, dirty)  # a new citable version of each document whose content changed
         self.send_signals(dirty)
 
     def send_signals(self, dirty) -> None:

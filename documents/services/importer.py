@@ -63,6 +63,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     notes_kept: dict[str, int] = field(default_factory=dict)  # editors' notes: kept / moved / review / orphaned
+    versions: list[dict] = field(default_factory=list)  # new versions recorded (documents.services.versions)
 
     def describe(self) -> str:
         if self.status == "failed":
@@ -103,6 +104,15 @@ class ImportReport:
     def warnings(self) -> list[Problem]:
         return [w for r in self.files for w in r.warnings]
 
+    def version_lines(self) -> list[str]:
+        """One line per new version (docs/versions.md), e.g. 'minutes-1962-06-08 v2: Corrected a word.'."""
+        return [
+            f"{v['slug']} v{v['number']}: {v['message'] or '(no change note)'}"
+            for r in self.files
+            if r.status == "imported"
+            for v in r.versions
+        ]
+
     @property
     def failed(self) -> list[FileResult]:
         return [r for r in self.files if r.status == "failed"]
@@ -140,6 +150,8 @@ class TEIImporter:
         schema_path: str | Path | None = None,
         progress: Callable[[str], None] | None = None,
         force: bool = False,
+        message: str = "",
+        preview: bool = False,
     ):
         self.max_bytes = max_bytes or settings.EDITION_MAX_TEI_BYTES
         self.max_depth = max_depth or settings.EDITION_MAX_TEI_DEPTH
@@ -147,6 +159,8 @@ class TEIImporter:
         self.schema_path = Path(schema_path) if schema_path else None
         self.progress = progress or (lambda message: None)
         self.force = force
+        self.message = message  # the change note of the versions this import creates (docs/versions.md)
+        self.preview = preview  # dry runs: keep the word diff of each new version in the report
         self._schema = None
         self._sources: dict[str, SourceFile | None] = {}  # path -> its SourceFile row, read by prepare()
 
@@ -256,6 +270,7 @@ class TEIImporter:
                     with connection.cursor() as cursor:
                         cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 writer = FileWriter(mapped, digest, counts, self._sources.get(mapped.path))
+                writer.version_message, writer.version_preview = self.message, self.preview
                 writer.write()
         except ImportFailed as exc:
             result.status = "failed"
@@ -271,3 +286,4 @@ class TEIImporter:
         result.counts = counts
         result.warnings.extend(writer.warnings)
         result.notes_kept = writer.notes_kept
+        result.versions = getattr(writer, "versions", [])

@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
-from documents.exports.links import document_url, fragment_url
+from documents.exports.links import document_url, fragment_url, version_url
 from documents.exports.metadata import (
     Creator,
     citation_data,
@@ -36,6 +36,7 @@ from documents.exports.metadata import (
     record_url,
 )
 from documents.models import Passage
+from documents.services.version_text import latest_version
 
 register = template.Library()
 
@@ -54,24 +55,50 @@ def _split(obj):
 
 
 @register.inclusion_tag("documents/snippets/cite.html", takes_context=True)
-def cite_panel(context, obj, expanded=False):
-    """A Cite panel for a Document or a Passage: Chicago and APA, permalink, access date, downloads."""
-    document, passage = _split(obj)
+def cite_panel(context, obj, expanded=False, version=None, passage=None):
+    """A Cite panel for a Document or a Passage: Chicago and APA, permalink, access date, downloads.
+
+    version=<DocumentVersion> cites that version at its own URL (a passage of it given as passage=);
+    without it the citation names the latest version. The panel links to the other of the two.
+    """
+    document, own = _split(obj)
+    passage = passage or own
     base = _base(context)
     accessed = timezone.localdate()
-    query = "?" + urlencode({"passage": passage.anchor}) if passage else ""
+    params = {"passage": passage.anchor} if passage else {}
+    if version is not None:
+        params["version"] = version.number
+    query = "?" + urlencode(params) if params else ""
+    latest = latest_version(document)
+    fragment = f"#{passage.anchor}" if passage else ""
 
     def cite_url(fmt):
         return reverse("documents:document-cite", kwargs={"slug": document.slug, "fmt": fmt}) + query
 
+    cite_page = reverse("documents:cite-page", kwargs={"slug": document.slug})
+    other = None  # the other citation offered: of this (pinned) version from the latest, or of the latest
+    if version is not None:
+        other = {"label": "Latest version", "url": document_url(document, base) + fragment,
+                 "cite": cite_page + ("?" + urlencode({"passage": passage.anchor}) if passage else ""),
+                 "what": "the latest version"}  # fmt: skip
+    elif latest is not None:
+        other = {"label": f"This version ({latest.number})", "url": version_url(latest, base) + fragment,
+                 "cite": cite_page + "?" + urlencode({**params, "version": latest.number}),
+                 "what": f"version {latest.number} (permanent: its words never change)"}  # fmt: skip
+    permalink = version_url(version, base) + fragment if version is not None else (
+        fragment_url(document, passage.anchor, base) if passage else document_url(document, base))
     return {
-        "panel_id": f"cite-{passage.anchor}" if passage else f"cite-{document.slug}",
+        "panel_id": (f"cite-{passage.anchor}" if passage else f"cite-{document.slug}")
+        + (f"-v{version.number}" if version is not None else ""),
         "passage": passage,
         "document": document,
         "expanded": expanded,
-        "permalink": fragment_url(document, passage.anchor, base) if passage else document_url(document, base),
-        "chicago": mark_safe(chicago(document, passage, base_url=base, accessed=accessed, html=True)),  # escaped
-        "apa": mark_safe(apa(document, passage, base_url=base, accessed=accessed, html=True)),  # escaped
+        "version": version or latest,
+        "pinned": version is not None,
+        "other": other,
+        "permalink": permalink,
+        "chicago": mark_safe(chicago(document, passage, base_url=base, accessed=accessed, html=True, version=version)),
+        "apa": mark_safe(apa(document, passage, base_url=base, accessed=accessed, html=True, version=version)),
         "accessed": accessed,
         "modified": content_modified(document),
         "downloads": [
@@ -136,24 +163,33 @@ def zotero_name(creator: Creator) -> str:
 
 
 @register.inclusion_tag("documents/snippets/citation_meta.html", takes_context=True)
-def citation_meta(context, document):
+def citation_meta(context, document, version=None):
     """<head> metadata for reference managers (Zotero reads citation_* and DC.*) and search engines.
 
     Zotero's Embedded Metadata gets the item the downloads give: `bibo.type` Manuscript (no
     `citation_inbook_title`, which makes it a Book Section), the genre as `DC.type`, authors as single
     names, translators as `z.translators`. Embedded Metadata drops every creator but `citation_author`'s
     when a `citation_author` is present, so a document with translators names its authors in `DC.creator`
-    only. See docs/api.md, "What each client gets"."""
+    only. See docs/api.md, "What each client gets".
+
+    version=<DocumentVersion>: the page of that version (its URL is the canonical one); otherwise the
+    metadata name the latest version, if the document has versions."""
     base = _base(context)
-    url = document_url(document, base)
+    pinned = version is not None
+    version = version or latest_version(document)
+    url = version_url(version, base) if pinned else document_url(document, base)
     authors = document_authors(document)
-    data = citation_data(document, base_url=base)
+    data = citation_data(document, base_url=base, version=version if pinned else None)
     slug = document.slug
     return {
         "document": document,
         "genre": data.genre,
         "translators": data.translators,
         "archive_location": data.archive_location,
+        "version": version,
+        "pinned": pinned,
+        "latest_url": document_url(document, base),
+        "version_url": version_url(version, base) if version is not None else "",
         "modified": content_modified(document),
         "url": url,
         "authors": authors,

@@ -59,7 +59,16 @@ def document_detail(request, slug):
     document = Document.objects.filter(slug=slug).first()
     if document is None:
         return problem(404, f"no document {slug!r}")
-    return json_response(serial.document_detail(document, base_url(request)))
+    data = serial.document_detail(document, base_url(request))
+    if request.GET.get("version"):  # ?version=<n>: the text of that version (docs/versions.md)
+        from documents.exports.versions import apply_version
+        from documents.services.version_text import get_version
+
+        version = get_version(document, request.GET["version"])
+        if version is None:
+            return problem(404, f"no version {request.GET['version']!r} of {slug!r}")
+        data = apply_version(data, version, base_url(request))
+    return json_response(data)
 
 
 @require_safe

@@ -10,8 +10,29 @@ from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
 from documents.exports.citation import CITATION_FORMATS, DOWNLOADS
 from documents.exports.links import note_target_path
 from documents.models import Document, Note
+from documents.services.version_text import get_version, version_passage
 
 from .responses import base_url, json_response, open_data, wants_json
+
+
+def _cited(request, document, anchor):
+    """(version or None, passage or None, its paragraph number) named by ?version= and ?passage=; 404 if unknown.
+
+    With ?version=<n> the passage is the one of that version (documents.services.version_text)."""
+    version = None
+    if request.GET.get("version"):
+        version = get_version(document, request.GET["version"])
+        if version is None:
+            raise Http404(f"{document.slug} has no version {request.GET['version']!r}")
+    if not anchor:
+        return version, None, None
+    if version is not None:
+        passage = version_passage(version, anchor)
+        if passage is None:
+            raise Http404(f"no passage {anchor!r} in version {version.number}")
+        return version, passage, passage.number
+    passage = get_object_or_404(document.passages.select_related("turn__speaker"), anchor=anchor)
+    return None, passage, document.passages.filter(order__lte=passage.order).count()  # as numbered in the reader
 
 
 @require_safe
@@ -20,11 +41,9 @@ def document_cite(request, slug, fmt):
     if fmt not in CITATION_FORMATS:
         raise Http404(f"unknown citation format {fmt!r}")
     document = get_object_or_404(Document, slug=slug)
-    passage = None
     anchor = request.GET.get("passage")
-    if anchor:
-        passage = get_object_or_404(document.passages.select_related("turn__speaker"), anchor=anchor)
-    body = export(fmt, document, passage=passage, base_url=base_url(request))
+    version, passage, _ = _cited(request, document, anchor)
+    body = export(fmt, document, passage=passage, base_url=base_url(request), version=version)
     response = open_data(HttpResponse(body, content_type=media_type(fmt)))
     if fmt in DOWNLOADS:
         name = f"{document.slug}-{anchor}" if anchor else document.slug
@@ -37,12 +56,8 @@ def cite_page(request, slug):
     """/documents/<slug>/cite/[?passage=<anchor>]: a page holding the Cite panel of a paragraph (or of the
     document), open. The reader's per-paragraph "Cite" links point here; cite.js shows its panel inline."""
     document = get_object_or_404(Document, slug=slug)
-    passage, number = None, None
-    anchor = request.GET.get("passage")
-    if anchor:
-        passage = get_object_or_404(document.passages.select_related("turn__speaker"), anchor=anchor)
-        number = document.passages.filter(order__lte=passage.order).count()  # as numbered in the reader
-    context = {"document": document, "passage": passage, "number": number}
+    version, passage, number = _cited(request, document, request.GET.get("passage"))
+    context = {"document": document, "passage": passage, "number": number, "version": version}
     return render(request, "documents/cite_page.html", context)
 
 

@@ -90,6 +90,13 @@ def resource(document, request, tree: CitationTree, top_level: bool = False) -> 
     )
     if document.summary:
         data["description"] = document.summary
+    if top_level:  # extension (docs/versions.md): the recorded versions, each readable with &version=<n>
+        from documents.exports.versions import versions_json
+
+        data["versions"] = [
+            {**v, "document": f"{t['document']}?resource={rid}&version={v['number']}"}
+            for v in versions_json(document, base_url(request))
+        ]
     return data
 
 
@@ -218,6 +225,13 @@ def navigation(request):
     if down == 0 and not ref:
         return problem(400, "down=0 needs a ref")
     tree = build_tree(document)
+    if get.get("version"):  # extension (docs/versions.md): the citation tree of one recorded version
+        from documents.services.version_text import get_version, version_citation_tree
+
+        version = get_version(document, get["version"])
+        if version is None:
+            return problem(404, f"no version {get['version']!r} of {document.slug!r}")
+        tree = version_citation_tree(version)
     found = {}
     for name, value in (("ref", ref), ("start", start), ("end", end)):
         if value:
@@ -254,6 +268,23 @@ def _members(tree: CitationTree, found: dict, down: int) -> list[Unit]:
     return [u for u in units if down == -1 or u.level <= base + down]
 
 
+def _version_document(request, doc):
+    from documents.exports.versions import VersionRefError, version_tei
+    from documents.services.version_text import get_version
+
+    get = request.GET
+    version = get_version(doc, get["version"])
+    if version is None:
+        return problem(404, f"no version {get['version']!r} of {doc.slug!r}")
+    if get.get("start") or get.get("end"):
+        return problem(400, "start/end cannot be combined with version; use ref")
+    try:
+        body = version_tei(version, ref=get.get("ref") or None)
+    except VersionRefError as exc:
+        return problem(404, str(exc))
+    return open_data(HttpResponse(body, content_type=dts_export.TEI_MEDIA_TYPE))
+
+
 @require_safe
 def document(request):
     """TEI of a whole document, or of a ref / start..end part wrapped in dts:wrapper."""
@@ -264,6 +295,8 @@ def document(request):
     if wanted and wanted != TEI:
         return problem(404, f"media type {wanted!r} is not available; use {TEI!r}")
     get = request.GET
+    if get.get("version"):  # extension (docs/versions.md): the text of one recorded version
+        return _version_document(request, doc)
     try:
         body = dts_export.document_tei(doc, ref=get.get("ref"), start=get.get("start"), end=get.get("end"))
     except dts_export.RefError as exc:

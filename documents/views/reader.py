@@ -11,6 +11,7 @@ from documents.models import DateMention, Document, Entity, Passage
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
+from documents.services.version_text import latest_version
 
 #: Documents per page of the home page's list (and of its timeline).
 HOME_PER_PAGE = 50
@@ -83,6 +84,7 @@ def document_page(request, slug):
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = Document.objects.linked_to(doc)
+    context["latest_version"] = latest_version(doc)
     return render(request, "documents/document.html", context)
 
 

@@ -1,11 +1,13 @@
 """Import TEI files into the edition: entity lists, then documents, then link files.
 
-Usage: manage.py import_tei [PATH ...] [--dry-run] [--force]
+Usage: manage.py import_tei [PATH ...] [--dry-run] [--force] [--message "Corrected ..."]
 
 PATHs are files or directories (a directory means its *.xml files); the default is
 settings.EDITION_TEI_DIR (documents/tei/). Each file is imported in its own transaction:
 a file that fails changes nothing and the others still import. Unchanged files are skipped
-by checksum; editors' notes are never deleted. Every problem is printed as
+by checksum; editors' notes are never deleted. A document whose text or header changed gets a
+new citable version (docs/versions.md); --message gives its change note (default: the new
+revisionDesc/change entries of the file). Every problem is printed as
 file:line:col: message, and the command exits non-zero when any file failed.
 """
 
@@ -21,20 +23,27 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="TEI files or directories (default: settings.EDITION_TEI_DIR).")
         parser.add_argument("--dry-run", action="store_true", help="Import, report, then roll everything back.")
         parser.add_argument("--force", action="store_true", help="Re-import files even if their checksum is unchanged.")
+        parser.add_argument(
+            "--message", "-m", default="", help="Change note of the new versions (default: the file's revisionDesc)."
+        )
 
-    def handle(self, *args, paths, dry_run, force, **options):
+    def handle(self, *args, paths, dry_run, force, message="", **options):
         verbosity = options.get("verbosity", 1)
 
         def progress(message):
             if verbosity >= 1:
                 self.stdout.write(message)
 
-        report = TEIImporter(progress=progress, force=force).import_paths(paths or None, dry_run=dry_run)
+        importer = TEIImporter(progress=progress, force=force, message=message)
+        report = importer.import_paths(paths or None, dry_run=dry_run)
         for warning in report.warnings:
             if verbosity >= 1:
                 self.stderr.write(f"{warning} (warning)")
         for problem in report.problems:
             self.stderr.write(str(problem))
+        if verbosity >= 1:
+            for line in report.version_lines():
+                self.stdout.write(f"New version: {line}")
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.failed:
