@@ -92,18 +92,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
 
-# Local memory by default; Redis (shared by every app process) when REDIS_URL is set.
+# Local memory by default; Redis (shared by every app process) when REDIS_URL is set. Production refuses a
+# per-process cache (`check --deploy` error edition.E001, documents/checks.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+
+
+def caches_for(redis_url: str) -> dict:
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's RedisCache that logs and serves uncached pages when Redis is down (issue 19.3).
+            "BACKEND": "documents.cache_backend.DegradingRedisCache",
+            "LOCATION": redis_url,
             "KEY_PREFIX": "edition",
+            # Fail fast when the Redis host is unreachable rather than holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = caches_for(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

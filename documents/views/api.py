@@ -21,7 +21,7 @@ def _page(request, queryset, serialize):
     if number is None or number > last:
         return None
     items = list(queryset[(number - 1) * size : number * size])
-    url = request.build_absolute_uri(request.path)
+    url = base_url(request) + request.path
     return {
         "count": count,
         "next": f"{url}?page={number + 1}" if number < last else None,
