@@ -9,7 +9,7 @@ The version is bumped at once and again when the transaction commits, so a page 
 by another process between the change and the commit cannot survive it.
 
 Use `cache_page_for_anonymous` on reader views; signed-in users (editors see drafts) are
-never served from or stored into the cache. `cached_fragment` caches any string.
+never served from or stored into the cache, and their pages say `Cache-Control: private`. `cached_fragment` caches any string.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from documents.signals import document_imported, documents_imported, entities_imported
 
@@ -126,7 +127,10 @@ def cache_page_for_anonymous(
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                if request.method in ("GET", "HEAD"):  # a signed-in editor's page (drafts): no shared cache
+                    patch_cache_control(response, private=True)
+                return response
             full_get, request.GET = request.GET, _read_params(request, params)
             try:
                 return _serve(request, view, args, kwargs)
