@@ -9,7 +9,8 @@ The version is bumped at once and again when the transaction commits, so a page 
 by another process between the change and the commit cannot survive it.
 
 Use `cache_page_for_anonymous` on reader views; signed-in users (editors see drafts) are
-never served from or stored into the cache, and their pages say `Cache-Control: private`. `cached_fragment` caches any string.
+never served from or stored into the cache, and their pages say `Cache-Control: private`.
+`cached_fragment` caches any string.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EDITION_TEI_DIR = BASE_DIR / "documents" / "tei"
 EDITION_TITLE = "The Xinjiang Border Crisis of 1962: Minutes and Memorandum of 8 June 1962"
 EDITION_MAX_TEI_BYTES = int(os.environ.get("EDITION_MAX_TEI_BYTES", str(50 * 1024 * 1024)))
-EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "256"))
+EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "128"))  # at most 128 (tei/parser.py)
 # Re-anchoring editors' notes after a re-import: minimum difflib similarity of an approximate match
 # (below it the note becomes an orphan, kept and listed under "Needs attention").
 EDITION_ANCHOR_THRESHOLD = float(os.environ.get("EDITION_ANCHOR_THRESHOLD", "0.75"))
