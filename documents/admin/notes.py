@@ -134,6 +134,12 @@ class NoteAdmin(SimpleHistoryAdmin):
     # -- the add form, pre-filled from the reader ---------------------------------------------------
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        for name in ("document", "passage"):
+            value = str(initial.get(name) or "")
+            if value.isdigit() and not (value.isascii() and len(value) <= 18):
+                initial.pop(name)  # not an id the database can hold
+            elif name == "passage" and value and not value.isdigit():
+                initial.pop(name)  # ?passage=xyz: ignored (it was a 500)
         document = initial.get("document")
         if document and not str(document).isdigit():
             found = Document.objects.filter(slug=document).values_list("pk", flat=True).first()
