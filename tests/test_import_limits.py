@@ -1,15 +1,29 @@
 """Issue 19.6: TEI that would break pages is refused at import with file:line (nesting deeper than the outputs
 support, non-NCName xml:ids, an external DTD with an undefined entity); TEI at the limit renders everywhere."""
 
+import shutil
+
 import pytest
 from django.test import Client
 
 from documents.models import Document
 from documents.tei.parser import MAX_SUPPORTED_DEPTH
 from tests.editing_helpers import make_editor
-from tests.test_importer import edit, edition, no_edition_schema, run  # noqa: F401 (fixtures)
+from tests.test_importer import edit, run
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_edition_schema(settings):
+    settings.EDITION_TEI_SCHEMA = None  # the small test files are not meant to satisfy the edition's schema
+
+
+@pytest.fixture
+def edition(tmp_path, fixtures_dir):
+    target = tmp_path / "edition"
+    shutil.copytree(fixtures_dir / "tei" / "edition", target)
+    return target
 
 URLS = ["/documents/doc-b/", "/documents/doc-b/?view=diplomatic", "/compare/doc-b/doc-b/", "/documents/doc-b/tei.xml",
         "/dts/document/?resource=doc-b", "/dts/navigation/?resource=doc-b&down=-1", "/documents/doc-b/cite.bibtex",
