@@ -3,6 +3,7 @@
 - `RejectNulMiddleware`: a NUL byte (``%00``) in the path or the query string is a 400 before any
   view runs. PostgreSQL refuses NUL in text (a 500 from every lookup that used such a value) and no
   slug, key, anchor or query of the edition can contain one (issue 19.9).
+- `client_ip`: the client's address for django-axes (login throttling) behind reverse proxies.
 - `PermissionsPolicyMiddleware`: a ``Permissions-Policy`` header turning off browser features the
   edition never uses (issue 17.1).
 """
@@ -32,6 +33,16 @@ class RejectNulMiddleware:
         if _has_nul(request):
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def client_ip(request) -> str:
+    """The client's address for the login throttling: REMOTE_ADDR, or behind EDITION_PROXY_COUNT trusted
+    reverse proxies the address the outermost of them saw (X-Forwarded-For, counted from the right)."""
+    proxies = getattr(settings, "EDITION_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies > 0 and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 DEFAULT_PERMISSIONS_POLICY = (
