@@ -116,13 +116,13 @@ def cache_page_for_anonymous(
 
     `params` names the query parameters the view reads, each with a normaliser (a callable returning the
     canonical value or None to drop it, e.g. `page_number`, `one_of(...)`; None keeps any value: the view
-    must then answer unknown values with a 404, which is not stored). The view sees only those parameters
-    (request.GET is narrowed while it runs), so a page is a function of its key: junk parameters neither
-    make new entries nor new renders (issue 19.3). `vary_on_cookies` names cookies the page depends on;
-    their values are part of the key. Only 200 responses that set no cookie are stored. Responses carry
-    `X-Edition-Cache: hit|miss`.
+    must then answer unknown values with a 404, which is not stored); `{}` for a view that reads none.
+    The view sees only those parameters (request.GET is narrowed while it runs), so a page is a function
+    of its key: junk parameters neither make new entries nor new renders (issue 19.3). Every reader view
+    declares them; without `params` (None) the whole query string is the key, as before (floodable).
+    `vary_on_cookies` names cookies the page depends on; their values are part of the key. Only 200
+    responses that set no cookie are stored. Responses carry `X-Edition-Cache: hit|miss`.
     """
-    params = params or {}
 
     def decorator(view):
         @functools.wraps(view)
@@ -132,16 +132,17 @@ def cache_page_for_anonymous(
                 if request.method in ("GET", "HEAD"):  # a signed-in editor's page (drafts): no shared cache
                     patch_cache_control(response, private=True)
                 return response
+            if params is None:
+                return _serve(request, view, args, kwargs, request.GET.urlencode())
             full_get, request.GET = request.GET, _read_params(request, params)
             try:
-                return _serve(request, view, args, kwargs)
+                return _serve(request, view, args, kwargs, request.GET.urlencode())
             finally:
                 request.GET = full_get
 
-        def _serve(request, view, args, kwargs):
+        def _serve(request, view, args, kwargs, query):
             # The date is part of the key: pages show "accessed <today>" in their Cite panel.
             cookies = (request.COOKIES.get(c, "") for c in vary_on_cookies)
-            query = request.GET.urlencode()
             key = _key("page", request.path, query, timezone.localdate().isoformat(), *cookies)
             stored = cache.get(key)
             if stored is not None:

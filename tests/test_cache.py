@@ -67,7 +67,12 @@ def test_the_query_parameters_a_view_reads_are_part_of_the_key(edition):
     # Parameters the view does not read are neither in the key nor seen by the view (issue 19.3).
     junk = fetch("/d/?view=a&junk=1")
     assert junk["X-Edition-Cache"] == "hit" and junk.content == b"a None"
-    assert get("/d/?view=a")["X-Edition-Cache"] == "miss" and get("/d/?view=b")["X-Edition-Cache"] == "hit"
+
+
+def test_without_declared_parameters_the_whole_query_string_is_the_key(edition):
+    assert get("/e/?view=a")["X-Edition-Cache"] == "miss"
+    assert get("/e/?view=b")["X-Edition-Cache"] == "miss"
+    assert get("/e/?view=a")["X-Edition-Cache"] == "hit"
 
 
 def test_pages_can_vary_on_a_cookie(edition):

@@ -153,7 +153,7 @@ def entity_list(request, kind):
     return not_stored(response) if _clamped(page_obj, request) else response
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={})
 def entity(request, key, kind):
     obj = get_object_or_404(Entity.objects.select_related("affiliation"), key=key, kind=kind)
     context = entity_context(obj)
