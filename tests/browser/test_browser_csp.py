@@ -53,7 +53,7 @@ def test_public_pages_have_no_csp_violation(browser, live_server, edition):
     seen = {}
     for url in PUBLIC:
         page.goto(live_server.url + url)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
         if url == MINUTES:  # run the reader's scripts: a note's popup, an entity card, the copy button
             for selector in (".note-ref a", "a.entity", ".copy-link"):
                 if page.locator(selector).count():
@@ -73,7 +73,7 @@ def test_admin_and_editor_pages_have_no_csp_violation(browser, live_server, edit
     seen = {}
     for url in ADMIN + [MINUTES]:
         page.goto(live_server.url + url)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
         if url == MINUTES:  # the editors' add-note tool appears on a selection (it positions itself by CSSOM)
             page.locator("#m-p1").first.dblclick()
         seen[url] = violations(page, console)
