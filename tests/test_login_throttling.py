@@ -99,3 +99,16 @@ def test_the_client_address_behind_trusted_proxies(settings, rf):
     assert client_ip(request) == "10.0.0.2"  # no trusted proxy: a client-sent header is ignored
     settings.EDITION_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.7"  # what our one proxy saw, not what the client claimed
+
+
+def test_a_locked_attempt_costs_no_password_hashing(staff, monkeypatch):
+    """The lockout is checked before any backend hashes the password (each hash costs ~0.7 s of CPU)."""
+    fail_until_locked()
+    calls = []
+    original = User.check_password
+    monkeypatch.setattr(User, "check_password", lambda self, raw: calls.append(raw) or original(self, raw))
+    for _ in range(5):
+        assert attempt("correct horse battery")[1].status_code == 429
+    assert calls == []
+    attempt("correct horse battery", ip="198.51.100.9")  # not locked: the password is checked
+    assert calls == ["correct horse battery"]
