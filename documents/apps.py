@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         # Search index and page cache follow imports and editors' changes (signals).
-        from documents import cache
+        from documents import cache, checks  # noqa: F401 (checks registers the deployment checks)
         from documents.search import receivers  # noqa: F401
 
         cache.connect_signals()

@@ -9,19 +9,21 @@ The version is bumped at once and again when the transaction commits, so a page 
 by another process between the change and the commit cannot survive it.
 
 Use `cache_page_for_anonymous` on reader views; signed-in users (editors see drafts) are
-never served from or stored into the cache.
+never served from or stored into the cache, and their pages say `Cache-Control: private`.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from documents.signals import document_imported, documents_imported, entities_imported
 
@@ -68,22 +70,69 @@ def _cacheable(request) -> bool:
     return request.method in ("GET", "HEAD") and not (user is not None and user.is_authenticated)
 
 
-def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT, vary_on_cookies: tuple[str, ...] = ()):
-    """View decorator: serve anonymous GETs from the cache, keyed by full path and content version.
+def page_number(value: str) -> str | None:
+    """A ?page= value kept in a cache key: a canonical positive number; anything else is page 1 (dropped)."""
+    return value if re.fullmatch(r"[1-9][0-9]{0,8}", value) else None
 
-    `vary_on_cookies` names cookies the page depends on (e.g. a remembered reading/diplomatic
-    choice); their values are part of the key. Only 200 responses that set no cookie are stored.
-    Responses carry `X-Edition-Cache: hit|miss`.
+
+def one_of(*allowed: str):
+    """A parameter kept in the key only with one of these values (the view's default page otherwise)."""
+    return lambda value: value if value in allowed else None
+
+
+def _read_params(request, params: dict) -> QueryDict:
+    """The query parameters the view reads, normalised: first value of each, unknown names and values dropped."""
+    kept = QueryDict(mutable=True)
+    for name, normalise in params.items():
+        value = request.GET.get(name)
+        value = normalise(value) if value is not None and normalise is not None else value
+        if value:
+            kept[name] = value
+    kept._mutable = False
+    return kept
+
+
+def not_stored(response):
+    """Mark a response the page cache must not store (e.g. a clamped ?page= beyond the last page)."""
+    response.edition_not_stored = True
+    return response
+
+
+def cache_page_for_anonymous(
+    timeout: int = DEFAULT_TIMEOUT, vary_on_cookies: tuple[str, ...] = (), params: dict | None = None
+):
+    """View decorator: serve anonymous GETs from the cache, keyed by path, read parameters and content version.
+
+    `params` names the query parameters the view reads, each with a normaliser (a callable returning the
+    canonical value or None to drop it, e.g. `page_number`, `one_of(...)`; None keeps any value: the view
+    must then answer unknown values with a 404, which is not stored); `{}` for a view that reads none.
+    The view sees only those parameters (request.GET is narrowed while it runs), so a page is a function
+    of its key: junk parameters neither make new entries nor new renders (issue 19.3). Every reader view
+    declares them; without `params` (None) the whole query string is the key, as before (floodable).
+    `vary_on_cookies` names cookies the page depends on; their values are part of the key. Only 200
+    responses that set no cookie are stored. Responses carry `X-Edition-Cache: hit|miss`.
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                if request.method in ("GET", "HEAD"):  # a signed-in editor's page (drafts): no shared cache
+                    patch_cache_control(response, private=True)
+                return response
+            if params is None:
+                return _serve(request, view, args, kwargs, request.GET.urlencode())
+            full_get, request.GET = request.GET, _read_params(request, params)
+            try:
+                return _serve(request, view, args, kwargs, request.GET.urlencode())
+            finally:
+                request.GET = full_get
+
+        def _serve(request, view, args, kwargs, query):
             # The date is part of the key: pages show "accessed <today>" in their Cite panel.
             cookies = (request.COOKIES.get(c, "") for c in vary_on_cookies)
-            key = _key("page", request.get_full_path(), timezone.localdate().isoformat(), *cookies)
+            key = _key("page", request.path, query, timezone.localdate().isoformat(), *cookies)
             stored = cache.get(key)
             if stored is not None:
                 content, content_type = stored
@@ -93,7 +142,8 @@ def cache_page_for_anonymous(timeout: int = DEFAULT_TIMEOUT, vary_on_cookies: tu
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.cookies and not response.streaming:
+            storable = not getattr(response, "edition_not_stored", False)
+            if storable and response.status_code == 200 and not response.cookies and not response.streaming:
                 cache.set(key, (response.content, response["Content-Type"]), timeout)
                 response["X-Edition-Cache"] = "miss"
             return response

@@ -5,9 +5,13 @@ DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from documents.security import DEFAULT_PERMISSIONS_POLICY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,11 +46,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",  # login throttling and lockout (django-axes)
+    "csp",  # Content-Security-Policy header (django-csp; Django 5.2 has none of its own)
     "documents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "documents.security.RejectNulMiddleware",  # %00 anywhere in the URL: 400 (PostgreSQL refuses NUL)
+    "csp.middleware.CSPMiddleware",
+    "documents.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,7 +64,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its 429 page
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked for AXES_COOLOFF_TIME (docs/deployment.md: how to unlock).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("EDITION_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EDITION_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a password guesser cannot lock others out
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "documents.security.client_ip"  # behind the proxy: X-Forwarded-For
 
 ROOT_URLCONF = "edition.urls"
 
@@ -92,18 +114,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
 
-# Local memory by default; Redis (shared by every app process) when REDIS_URL is set.
+# Local memory by default; Redis (shared by every app process) when REDIS_URL is set. Production refuses a
+# per-process cache (`check --deploy` error edition.E001, documents/checks.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+
+
+def caches_for(redis_url: str) -> dict:
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's RedisCache that logs and serves uncached pages when Redis is down (issue 19.3).
+            "BACKEND": "documents.cache_backend.DegradingRedisCache",
+            "LOCATION": redis_url,
             "KEY_PREFIX": "edition",
+            # Fail fast when the Redis host is unreachable rather than holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = caches_for(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -118,7 +149,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -137,7 +168,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EDITION_TEI_DIR = BASE_DIR / "documents" / "tei"
 EDITION_TITLE = "The Xinjiang Border Crisis of 1962: Minutes and Memorandum of 8 June 1962"
 EDITION_MAX_TEI_BYTES = int(os.environ.get("EDITION_MAX_TEI_BYTES", str(50 * 1024 * 1024)))
-EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "256"))
+EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "128"))  # at most 128 (tei/parser.py)
 # Re-anchoring editors' notes after a re-import: minimum difflib similarity of an approximate match
 # (below it the note becomes an orphan, kept and listed under "Needs attention").
 EDITION_ANCHOR_THRESHOLD = float(os.environ.get("EDITION_ANCHOR_THRESHOLD", "0.75"))
@@ -158,9 +189,31 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of the app that append to X-Forwarded-For (the login throttling's client address).
+EDITION_PROXY_COUNT = int(os.environ.get("EDITION_PROXY_COUNT", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), in every mode so that the browser tests see violations: only the
+# site's own scripts, styles, images and fonts; no inline script or style (no 'unsafe-inline': the reader's
+# grid rows are data attributes, static/css/rows.css), no plugins, no framing, forms post to the site only.
+# The JSON-LD <script type="application/ld+json"> is data, never executed, so script-src does not apply.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (documents/security.py): every powerful browser feature off; "" sends none.
+EDITION_PERMISSIONS_POLICY = os.environ.get("EDITION_PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY)
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,12 @@ def _empty_page_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _base_url_of_the_test_client(settings):
+    """Absolute URLs come from settings.EDITION_BASE_URL (never the Host header): the test client's origin."""
+    settings.EDITION_BASE_URL = "http://testserver"
+
+
 @pytest.fixture
 def fixtures_dir():
     return FIXTURES

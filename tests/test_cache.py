@@ -44,10 +44,28 @@ def test_anonymous_pages_are_served_from_the_cache(edition):
     assert second["Content-Type"] == "text/plain; charset=utf-8"
 
 
-def test_query_strings_are_part_of_the_key(edition):
-    assert get("/d/?view=a")["X-Edition-Cache"] == "miss"
-    assert get("/d/?view=b")["X-Edition-Cache"] == "miss"
-    assert get("/d/?view=a")["X-Edition-Cache"] == "hit"
+def test_the_query_parameters_a_view_reads_are_part_of_the_key(edition):
+    @edition_cache.cache_page_for_anonymous(params={"view": None})
+    def page(request):
+        return HttpResponse(f"{request.GET.get('view')} {request.GET.get('junk')}")
+
+    def fetch(path):
+        request = RequestFactory().get(path)
+        request.user = AnonymousUser()
+        return page(request)
+
+    assert fetch("/d/?view=a")["X-Edition-Cache"] == "miss"
+    assert fetch("/d/?view=b")["X-Edition-Cache"] == "miss"
+    assert fetch("/d/?view=a")["X-Edition-Cache"] == "hit"
+    # Parameters the view does not read are neither in the key nor seen by the view (issue 19.3).
+    junk = fetch("/d/?view=a&junk=1")
+    assert junk["X-Edition-Cache"] == "hit" and junk.content == b"a None"
+
+
+def test_without_declared_parameters_the_whole_query_string_is_the_key(edition):
+    assert get("/e/?view=a")["X-Edition-Cache"] == "miss"
+    assert get("/e/?view=b")["X-Edition-Cache"] == "miss"
+    assert get("/e/?view=a")["X-Edition-Cache"] == "hit"
 
 
 def test_pages_can_vary_on_a_cookie(edition):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.tei.parser import TEIError, parse_bytes, parse_file, read_file
+from documents.tei.parser import MAX_SUPPORTED_DEPTH, TEIError, parse_bytes, parse_file, read_file
 
 TEI = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Hello</p></body></text></TEI>'
 
@@ -74,7 +74,7 @@ def test_libxml2_depth_limit_also_holds_without_huge_tree():
     xml = "<a>" * 300 + "</a>" * 300
     with pytest.raises(TEIError) as info:
         parse_bytes(xml.encode(), "deep.xml", max_depth=10_000)
-    assert info.value.message == "elements nested deeper than 256 levels"
+    assert info.value.message == f"elements nested deeper than {MAX_SUPPORTED_DEPTH} levels"
 
 
 def test_too_big_is_rejected_before_reading(tmp_path):

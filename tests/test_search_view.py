@@ -75,6 +75,9 @@ def get(client, **params):
 @pytest.mark.parametrize("q", NASTY)
 def test_nasty_queries_get_a_page_never_an_error(client, edition, q):
     response = get(client, q=q, page="1")
+    if "\x00" in q:  # a NUL byte is refused before any view runs (issue 19.9, documents/security.py)
+        assert response.status_code == 400 and "NUL" in response.content.decode()
+        return
     assert response.status_code == 200
     html = response.content.decode()
     assert "<script>alert" not in html
@@ -93,7 +96,7 @@ def test_marker_characters_in_the_query_never_become_markup(client, edition):
                                     {"date": "0000"}, {"date": "x" * 300}, {"document": "../../etc"}, {"type": "\x00"}])
 def test_nasty_parameters_get_a_page(client, edition, params):
     response = get(client, q="repatriate", **params)
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in "".join(params.values()) else 200)  # NUL: issue 19.9
     assert "could not be run" not in response.content.decode()
 
 

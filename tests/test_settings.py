@@ -10,6 +10,9 @@ PROD_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x7Hq2vN9pLw4Rt8Kz1Bc6Md3Fg5Jy0Ua-prod-secret-for-the-check-only-Qe7Wr",
     "DJANGO_ALLOWED_HOSTS": "edition.example.org",
+    "EDITION_BASE_URL": "https://edition.example.org",
+    # A shared cache: without one, production is refused (issue 19.2). Nothing connects to it during the check.
+    "REDIS_URL": "redis://127.0.0.1:6379/2",
 }
 
 
@@ -43,3 +46,27 @@ def test_database_url_selects_the_database():
     assert result.stdout.strip() == "django.db.backends.postgresql"
     default = manage("shell", "-v", "0", "-c", code)
     assert default.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_check_deploy_refuses_a_per_process_cache_in_production():
+    """Issue 19.2: without REDIS_URL each worker has its own cache, so a change made through one worker leaves
+    stale pages (an un-published draft) in the others: `check --deploy` reports an error."""
+    env = dict(PROD_ENV)
+    del env["REDIS_URL"]
+    result = manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0
+    assert "edition.E001" in result.stderr + result.stdout
+    assert "REDIS_URL" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_the_public_base_url_is_the_local_default():
+    env = dict(PROD_ENV)
+    del env["EDITION_BASE_URL"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
+    assert result.returncode != 0
+    assert "edition.W001" in result.stderr + result.stdout
+
+
+def test_the_local_default_has_no_shared_cache_error():
+    result = manage("check", "--deploy")
+    assert "edition.E001" not in result.stderr + result.stdout

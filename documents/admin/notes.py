@@ -117,9 +117,29 @@ class NoteAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser and super().has_delete_permission(request, obj)
 
+    # -- history: reverting is changing (django-simple-history lets view-only staff post the form) ----
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = Note.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        may_change = current is not None and self.has_change_permission(request, current)
+        if request.method == "POST" and not may_change:
+            raise PermissionDenied("Reverting a note needs the permission to change it.")
+        request._edition_history_read_only = not may_change
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "_edition_history_read_only", False):
+            return [field for _name, options in self.get_fieldsets(request, obj) for field in options["fields"]]
+        return super().get_readonly_fields(request, obj)
+
     # -- the add form, pre-filled from the reader ---------------------------------------------------
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        for name in ("document", "passage"):
+            value = str(initial.get(name) or "")
+            if value.isdigit() and not (value.isascii() and len(value) <= 18):
+                initial.pop(name)  # not an id the database can hold
+            elif name == "passage" and value and not value.isdigit():
+                initial.pop(name)  # ?passage=xyz: ignored (it was a 500)
         document = initial.get("document")
         if document and not str(document).isdigit():
             found = Document.objects.filter(slug=document).values_list("pk", flat=True).first()

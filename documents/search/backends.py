@@ -12,22 +12,21 @@ Each backend answers these questions for a parsed query (`queryset` carries the 
 
 from __future__ import annotations
 
-import html
-
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Replace
 
 from documents.models import SearchEntry
 
 from .facets import FACET_COLUMNS, facet_rows
-from .query import MARK_END, MARK_START, ParsedQuery
+from .highlight import query_words, snippets_for
+from .query import ParsedQuery
 from .schema import FTS
 
-SNIPPET_WORDS = 32
+#: The FTS table's tokenizer (schema.py), for the highlighting's temporary table.
+TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
 def _clauses(filters) -> list[list[str]] | None:
@@ -95,17 +94,25 @@ class SQLiteFTS5Backend:
         return [row[0] for row in self._fetch(sql, [*params, limit, offset])]
 
     def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
-        if not ids:
-            return {}
-        marks = "%s, %s"
-        sql = (
-            f"SELECT rowid, snippet({FTS}, 0, {marks}, %s, {SNIPPET_WORDS}), highlight({FTS}, 1, {marks}) "
-            f"FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
-        )
-        params = [MARK_START, MARK_END, "…", MARK_START, MARK_END, self._expr(parsed), *ids]
+        """Linear highlighting (search/highlight.py): FTS5's snippet() is quadratic in the hits of a row."""
+        rows = SearchEntry.objects.filter(id__in=ids).values_list("id", "text", "names")
+        return snippets_for(rows, lambda candidates: self.matching_words(parsed, candidates))
+
+    @staticmethod
+    def matching_words(parsed: ParsedQuery, candidates: set[str]) -> set[str]:
+        """Which candidate words match a query word, stemmed by FTS5's own tokenizer (a temporary table
+        with one word per row: no row has more than one hit)."""
+        terms = query_words(parsed)
+        if not terms or not candidates:
+            return set()
+        expr = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        table = "temp.edition_highlight"
         with default_connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
+            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(w, tokenize='{TOKENIZE}')")
+            cursor.execute(f"DELETE FROM {table}")  # the connection's own table (temp): no other reader
+            cursor.executemany(f"INSERT INTO {table}(w) VALUES (%s)", [(w,) for w in candidates])
+            cursor.execute(f"SELECT w FROM {table} WHERE edition_highlight MATCH %s", [expr])
+            return {row[0] for row in cursor.fetchall()}
 
 
 class PostgresBackend:
@@ -188,28 +195,23 @@ class PostgresBackend:
         return [row[2:] for row in sorted(self._hits(queryset, parsed, filters))[:limit]]
 
     def snippets(self, parsed: ParsedQuery, ids: list[int]) -> dict[int, tuple[str, str]]:
-        if not ids:
-            return {}
-        query = self._query(parsed)
-        options = {"config": Value(self.CONFIG), "start_sel": MARK_START, "stop_sel": MARK_END}
-        rows = (
-            SearchEntry.objects.filter(id__in=ids)
-            .annotate(
-                snip=SearchHeadline(
-                    _entity_escaped("text"), query, max_words=SNIPPET_WORDS, min_words=12, max_fragments=2,
-                    fragment_delimiter=" … ", **options,
-                ),
-                hl=SearchHeadline(_entity_escaped("names"), query, highlight_all=True, **options),
-            )
-            .values_list("id", "snip", "hl")
+        """Linear highlighting (search/highlight.py): ts_headline is quadratic in the hits of a row."""
+        rows = SearchEntry.objects.filter(id__in=ids).values_list("id", "text", "names")
+        return snippets_for(rows, lambda candidates: self.matching_words(parsed, candidates))
+
+    def matching_words(self, parsed: ParsedQuery, candidates: set[str]) -> set[str]:
+        """Which candidate words match a query word, stemmed by PostgreSQL's own configuration."""
+        terms = query_words(parsed)
+        if not terms or not candidates:
+            return set()
+        query = " or ".join('"' + t.replace('"', " ") + '"' for t in terms)
+        sql = (
+            "SELECT w FROM unnest(%s::text[]) AS w "
+            "WHERE to_tsvector(%s::regconfig, w) @@ websearch_to_tsquery(%s::regconfig, %s)"
         )
-        return {pk: (html.unescape(snip or ""), html.unescape(hl or "")) for pk, snip, hl in rows}
-
-
-def _entity_escaped(column: str):
-    """The column with &, <, > as entities: ts_headline would otherwise drop anything that looks like a tag."""
-    expr = Replace(F(column), Value("&"), Value("&amp;"))
-    return Replace(Replace(expr, Value("<"), Value("&lt;")), Value(">"), Value("&gt;"))
+        with default_connection.cursor() as cursor:
+            cursor.execute(sql, [sorted(candidates), self.CONFIG, self.CONFIG, query])
+            return {row[0] for row in cursor.fetchall()}
 
 
 def backend_for(connection=None):

@@ -1,9 +1,11 @@
 """Secure parsing of TEI files (pure lxml; no Django, limits are passed in).
 
 The parser never loads a DTD, never touches the network and never expands entities.
-A document type declaration that declares entities (the "billion laughs" bomb, external
-entities such as ``SYSTEM "file:///etc/passwd"``) is rejected outright, as are files
-larger than ``max_bytes`` and trees deeper than ``max_depth``. Every failure is a
+A document type declaration with an external id (``SYSTEM``/``PUBLIC``: libxml2 would open
+that file) or that declares entities (the "billion laughs" bomb, external entities such as
+``SYSTEM "file:///etc/passwd"``) is rejected before libxml2 reads the file (documents/tei/prolog.py),
+as are files larger than ``max_bytes``, trees deeper than ``max_depth`` (at most
+MAX_SUPPORTED_DEPTH), entity references and xml:ids that are not NCNames. Every failure is a
 `TEIError` naming the file, line and column: ``str(error) == "file:line:col: message"``.
 
 A UTF-8 byte-order mark, ``xml-model`` processing instructions and comments are fine
@@ -20,12 +22,15 @@ from pathlib import Path
 
 from lxml import etree
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_MAX_DEPTH = 256
-LIBXML2_MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE
+from .prolog import PrologError, check_prolog, check_tree, depth_error
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s>]+)")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+LIBXML2_MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE
+# The deepest nesting every output supports (the reader's and exports' renderers recurse: 230 nested
+# <hi> broke the reader and compare pages). A larger configured limit does not lift it.
+MAX_SUPPORTED_DEPTH = 128
+DEFAULT_MAX_DEPTH = MAX_SUPPORTED_DEPTH
+
 
 
 class TEIError(Exception):
@@ -73,40 +78,23 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
-
-
 def _check_doctype(data: bytes, file: str) -> None:
-    """Reject a DOCTYPE with entity declarations before libxml2 sees it."""
-    doctype = _DOCTYPE.search(data, 0, 1_000_000)
-    if doctype is None:
-        return
-    entity = _ENTITY_DECL.search(data, doctype.end())
-    root_start = data.find(b"]>", doctype.end())
-    if entity is not None and (root_start == -1 or entity.start() < root_start):
-        line, col = _line_col(data, entity.start())
-        name = entity.group(2).decode("utf-8", "replace")
-        raise TEIError(
-            file, line, col, f"the DOCTYPE declares entity {name!r}: entity declarations are not allowed"
-        )
+    """Reject an external DTD, entity declarations or a prolog the scan cannot read, before libxml2 sees it."""
+    try:
+        check_prolog(data)
+    except PrologError as error:
+        raise TEIError(file, error.line, error.col, error.message) from None
 
 
 def _check_depth(tree, file: str, max_depth: int) -> None:
-    depth = 0
-    for event, element in etree.iterwalk(tree, events=("start", "end")):
-        if event == "start":
-            depth += 1
-            if depth > max_depth:
-                raise TEIError(file, element.sourceline, 0, f"elements nested deeper than {max_depth} levels")
-        else:
-            depth -= 1
+    line = depth_error(tree, max_depth)
+    if line is not None:
+        raise TEIError(file, line, 0, f"elements nested deeper than {max_depth} levels")
 
 
 def parse_bytes(data: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH):
     """Parse the bytes of a TEI file securely; returns an lxml ElementTree or raises TEIError."""
+    max_depth = min(max_depth, MAX_SUPPORTED_DEPTH)
     if len(data) > max_bytes:
         raise TEIError(file, 1, 1, f"file is {len(data):,} bytes, more than the limit of {max_bytes:,} bytes")
     _check_doctype(data, file)
@@ -118,15 +106,19 @@ def parse_bytes(data: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES, m
         # libxml2 appends ", line N, column M" to some messages; the location is given already.
         message = re.sub(r",? line \d+, column \d+$", "", message)
         if message.startswith("Excessive depth"):
-            raise TEIError(file, line, col, f"elements nested deeper than {LIBXML2_MAX_DEPTH} levels") from None
+            raise TEIError(file, line, col, f"elements nested deeper than {max_depth} levels") from None
         raise TEIError(file, line, col, f"not well-formed XML: {message}") from None
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         # Reached only for encodings the byte scan cannot read (e.g. UTF-16).
         raise TEIError(file, 1, 1, "the DOCTYPE declares entities: entity declarations are not allowed")
-    if max_depth < LIBXML2_MAX_DEPTH:  # deeper trees are refused by libxml2 itself (huge_tree=False)
-        _check_depth(tree, file, max_depth)
+    if tree.docinfo.system_url or tree.docinfo.public_id:  # never reached: the prolog scan refuses them
+        raise TEIError(file, 1, 1, "the DOCTYPE names an external DTD: external DTDs are not allowed")
+    _check_depth(tree, file, max_depth)
+    problem = check_tree(tree)
+    if problem is not None:
+        raise TEIError(file, problem[0], 0, problem[1])
     return tree
 
 

@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from documents.exports import media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE
 from documents.exports.citation import apa, chicago
-from documents.exports.links import document_url, fragment_url, version_url
+from documents.exports.links import base, document_url, fragment_url, version_url
 from documents.exports.metadata import (
     Creator,
     citation_data,
@@ -44,8 +44,8 @@ DOWNLOAD_LABELS = (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON"
 
 
 def _base(context) -> str | None:
-    request = context.get("request")
-    return request.build_absolute_uri("/").rstrip("/") if request is not None else None
+    """The public origin from settings.EDITION_BASE_URL, never the request's Host (issue 19.1)."""
+    return base()
 
 
 def _split(obj):

@@ -17,7 +17,7 @@ def _page(request, queryset, serialize):
     page = strict_page(queryset, page_number(request), getattr(settings, "EDITION_API_PAGE_SIZE", 100))
     if page is None:
         return None
-    url = request.build_absolute_uri(request.path)
+    url = base_url(request) + request.path
     return {
         "count": page.paginator.count,
         "next": f"{url}?page={page.number + 1}" if page.has_next() else None,

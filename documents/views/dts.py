@@ -245,7 +245,7 @@ def navigation(request):
         "@context": CONTEXT,
         "dtsVersion": VERSION,
         "@type": "Navigation",
-        "@id": request.build_absolute_uri(),
+        "@id": base_url(request) + request.get_full_path(),
         "resource": resource(document, request, tree),
     }
     for name, unit in found.items():

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
-from documents.cache import cache_page_for_anonymous
+from documents.cache import cache_page_for_anonymous, not_stored, one_of, page_number
 from documents.exports import export
 from documents.models import DateMention, Document, Entity, Passage
 from documents.render.indexes import entity_context
@@ -37,7 +37,12 @@ def _remember(response, view):
     return response
 
 
-@cache_page_for_anonymous()
+def _clamped(page, request):
+    """True when ?page= asked for a page beyond the last one (served as the last page, but not cached)."""
+    return str(page.number) != request.GET.get("page", "1")
+
+
+@cache_page_for_anonymous(params={"page": page_number})
 def home(request):
     """The introduction, one page of the document list and the timeline of that page's documents
     (an archive of thousands of documents is listed HOME_PER_PAGE at a time, ?page=N)."""
@@ -55,7 +60,8 @@ def home(request):
         "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
         "event_count": len(mentions),
     }
-    return render(request, "documents/home.html", context)
+    response = render(request, "documents/home.html", context)
+    return not_stored(response) if _clamped(page, request) else response
 
 
 def document(request, slug):
@@ -74,7 +80,7 @@ def document(request, slug):
     return response
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={"view": one_of(*VIEWS), "speaker": str.strip})
 def document_page(request, slug):
     """The reader page for the URL's ?view= (default reading) and ?speaker=."""
     doc = get_object_or_404(Document, slug=slug)
@@ -98,7 +104,7 @@ def document_text(request, slug):
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={"left": one_of(*VIEWS), "right": one_of(*VIEWS)})
 def compare(request, left, right):
     """Two documents (or one in its two views) side by side, linked passages marked on both sides."""
     left_doc = get_object_or_404(Document, slug=left)
@@ -112,7 +118,7 @@ def compare(request, left, right):
     return render(request, "documents/compare.html", context)
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={"page": page_number})
 def entity_list(request, kind):
     """One page (ENTITIES_PER_PAGE, ?page=N) of an index, each entry with its numbers of mentions and
     turns, counted for that page's entities only (counting every entity's mentions at once grew with
@@ -125,10 +131,11 @@ def entity_list(request, kind):
     for entity in entities:
         entity.num_mentions, entity.num_turns = counts.get(entity.pk, (0, 0))
     context = {"entities": entities, "page_obj": page_obj, "kind": kind, "page": page, "item": page["item"]}
-    return render(request, "documents/entity_list.html", context)
+    response = render(request, "documents/entity_list.html", context)
+    return not_stored(response) if _clamped(page_obj, request) else response
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={})
 def entity(request, key, kind):
     obj = get_object_or_404(Entity.objects.select_related("affiliation"), key=key, kind=kind)
     context = entity_context(obj)

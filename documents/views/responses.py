@@ -7,12 +7,15 @@ from http import HTTPStatus
 
 from django.http import HttpResponse
 
+from documents.exports import links
+
 PROBLEM_JSON = "application/problem+json"
 
 
-def base_url(request) -> str:
-    """The site's origin as the client sees it, e.g. 'https://edition.example.org'."""
-    return request.build_absolute_uri("/").rstrip("/")
+def base_url(request=None) -> str:
+    """The site's public origin, e.g. 'https://edition.example.org': settings.EDITION_BASE_URL, never the
+    request's Host header (a client-chosen Host would end up in cached pages and permalinks)."""
+    return links.base()
 
 
 def open_data(response: HttpResponse) -> HttpResponse:

@@ -21,6 +21,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _base_url_of_the_live_server(request, settings):
+    """Absolute URLs come from settings.EDITION_BASE_URL (never the Host header): the live server's origin."""
+    if "live_server" in request.fixturenames:
+        settings.EDITION_BASE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module: only one sync Playwright may run at a time, and other areas' browser
