@@ -104,7 +104,7 @@ class CitationTree:
         return convert(trie)
 
 
-def _sorted(units: list[Unit]) -> list[Unit]:
+def sorted_units(units: list[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (u.position, u.rank))
 
 
@@ -157,7 +157,7 @@ def build_trees(documents) -> dict[int, CitationTree]:
                 node = node.parent
 
     def order(units: list[Unit]) -> list[Unit]:
-        units[:] = _sorted(units)
+        units[:] = sorted_units(units)
         for unit in units:
             order(unit.children)
         return units

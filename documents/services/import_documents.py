@@ -46,7 +46,7 @@ PASSAGE_FIELDS = ("section_id", "turn_id", "kind", "order", "tei", "reading_text
 NOTE_FIELDS = ("passage_id", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status")
 
 
-def _doc_values(data: DocumentData, source_pk: int) -> dict:
+def doc_values(data: DocumentData, source_pk: int) -> dict:
     return {
         "xml_id": data.xml_id[:200],
         "source_file_id": source_pk,
@@ -147,7 +147,7 @@ class DocumentsWriter:
                 self.counts["notes"].unchanged += len(data.notes)
                 continue
             self.check_refs(data)
-            values = _doc_values(data, self.source.pk)
+            values = doc_values(data, self.source.pk)
             if obj is None:
                 dirty.append((data, Document(slug=data.slug, **values), True))
             else:

@@ -34,7 +34,7 @@ from documents.tei.mapping_types import (
     TurnData,
 )
 
-from .import_documents import DocumentsWriter, _doc_values
+from .import_documents import DocumentsWriter, doc_values
 from .import_writer import FileWriter, ImportFailed
 from .importer import new_counts
 from .version_text import version_header, version_notes, version_structure
@@ -120,7 +120,7 @@ def restore_version(document, number: int, message: str = "", dry_run: bool = Fa
         writer.load_entity_keys()
         documents = DocumentsWriter(writer)
         documents.check_refs(data)  # an entity deleted since: a warning (ours=False), its mention is left out
-        for name, value in _doc_values(data, document.source_file_id).items():
+        for name, value in doc_values(data, document.source_file_id).items():
             setattr(document, name, value)
         document.modified = timezone.now()
         dirty = [(data, document, False)]

@@ -89,7 +89,7 @@ def version_passage(version: DocumentVersion, anchor: str) -> VersionPassage | N
 def version_citation_tree(version: DocumentVersion):
     """The version's DTS citation tree (section -> turn -> paragraph), built from its recorded structure as
     documents.services.citation_tree builds the current one (no query beyond the version's structure)."""
-    from .citation_tree import PARAGRAPH, SECTION, TURN, CitationTree, Unit, _sorted
+    from .citation_tree import PARAGRAPH, SECTION, TURN, CitationTree, Unit, sorted_units
 
     structure = version_structure(version)
     sections = {
@@ -120,7 +120,7 @@ def version_citation_tree(version: DocumentVersion):
             node = node.parent
 
     def order(units):
-        units[:] = _sorted(units)
+        units[:] = sorted_units(units)
         for unit in units:
             order(unit.children)
         return units
