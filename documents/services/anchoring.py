@@ -198,7 +198,10 @@ def locate(note: Note, passages: dict, index: DocumentIndex | None = None) -> Ma
             passage = index.passages[best.index]
             how = "kept" if passage is home and best.start == note.start else "moved"
             return Match(passage, best.start, best.end, how)
-        candidates = [(0.5 + 0.5 * s, _candidate(index, h, s, "same words")) for s, h in scored[:MAX_CANDIDATES]]
+        # Ranked like approximate matches (similarity 1): 0.5 + 0.5 * score.
+        candidates = [
+            (0.5 + 0.5 * s, _candidate(index, h, 0.5 + 0.5 * s, "same words")) for s, h in scored[:MAX_CANDIDATES]
+        ]
         # The words may also have been changed here while they stand unchanged elsewhere.
         candidates += [(r, _candidate(index, h, r, "similar words")) for r, h in _approximate(note, index)]
         candidates.sort(key=lambda c: -c[0])
