@@ -25,14 +25,14 @@ def question(minutes):  # noqa: F811
 def test_the_note_is_detached_and_its_candidate_stored(question):
     assert question.anchor_status == "review" and question.passage is None
     assert question.exact == "the memorandum" and question.body == "Which memorandum?"
-    # The same words where the first occurrence stood, then a similar phrase elsewhere, best first.
-    candidate, lookalike = question.anchor_candidates
+    # The same words where the first occurrence stood ("a memorandum" in m-p1 is not offered: the
+    # same words exist, so only a changed version of them in their own passage would be).
+    (candidate,) = question.anchor_candidates
     assert (candidate["anchor"], candidate["exact"], candidate["kind"]) == ("m-p2", "the memorandum", "same words")
     assert candidate["start"] == SHORTER.index("the memorandum")
     assert candidate["context"].endswith("would study «the memorandum».…")
-    assert (lookalike["anchor"], lookalike["exact"], lookalike["kind"]) == ("m-p1", "a memorandum", "similar words")
-    assert candidate["score"] > lookalike["score"]
-    assert "ambiguous: 2 candidates" in question.old_context
+    assert 0.5 <= candidate["score"] < 0.75
+    assert "ambiguous: 1 candidates" in question.old_context
     assert question in Note.objects.needs_attention()
 
 
@@ -70,7 +70,7 @@ def test_a_stale_candidate_is_refused_and_nothing_changes(editor_client, questio
     assert response.status_code == 200
     assert "The text has changed since this candidate was found" in response.content.decode()
     question.refresh_from_db()
-    assert question.anchor_status == "review" and question.passage is None and len(question.anchor_candidates) == 2
+    assert question.anchor_status == "review" and question.passage is None and len(question.anchor_candidates) == 1
 
 
 def test_revising_the_body_keeps_the_question_open(editor_client, question, minutes):  # noqa: F811
@@ -80,7 +80,7 @@ def test_revising_the_body_keeps_the_question_open(editor_client, question, minu
     assert editor_client.post(url, data).status_code == 302
     question.refresh_from_db()
     assert (question.body, question.anchor_status, question.passage) == ("Revised.", "review", None)
-    assert len(question.anchor_candidates) == 2
+    assert len(question.anchor_candidates) == 1
 
 
 def test_confirm_action_leaves_questions_open(editor_client, question):  # noqa: F811

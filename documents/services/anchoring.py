@@ -137,17 +137,6 @@ def _candidate(index: DocumentIndex, hit: Hit, score: float, kind: str) -> dict:
     }  # fmt: skip
 
 
-def _old_count(words: str, index: DocumentIndex) -> int | None:
-    """How often the words stood in the document before the correction: 0, 1 or 2 (= more); None if unknown."""
-    old = index.old_joined
-    if old is None:
-        return None  # unknown (the admin's re-anchor action has no old text)
-    first = old.find(words)
-    if first == -1:
-        return 0
-    return 1 if old.find(words, first + 1) == -1 else 2
-
-
 def score_hits(note: Note, index: DocumentIndex, hits: list[Hit]) -> list[tuple[float, Hit]]:
     """Each exact occurrence with its score (context and proximity), best first."""
     home = index.by_anchor.get(note.anchor)
@@ -192,7 +181,7 @@ def locate(note: Note, passages: dict, index: DocumentIndex | None = None) -> Ma
     if hits:
         scored = score_hits(note, index, hits)
         best_score, best = scored[0]
-        unique = len(hits) == 1 and _old_count(exact, index) in (1, None)
+        unique = len(hits) == 1 and index.old_count(exact, hits) in (1, None)
         clear = best_score >= accept_score() and (len(scored) == 1 or best_score - scored[1][0] >= margin())
         if unique or clear:
             passage = index.passages[best.index]
@@ -203,7 +192,11 @@ def locate(note: Note, passages: dict, index: DocumentIndex | None = None) -> Ma
             (0.5 + 0.5 * s, _candidate(index, h, 0.5 + 0.5 * s, "same words")) for s, h in scored[:MAX_CANDIDATES]
         ]
         # The words may also have been changed here while they stand unchanged elsewhere.
-        candidates += [(r, _candidate(index, h, r, "similar words")) for r, h in _approximate(note, index)]
+        home_span = index.passage_span(note.anchor)
+        if home_span is not None and all(index.passages[h.index] is not home for h in hits):
+            # Only in the note's own passage, when the words are no longer there.
+            similar = _approximate(note, index, within=home_span)
+            candidates += [(r, _candidate(index, h, r, "similar words")) for r, h in similar]
         candidates.sort(key=lambda c: -c[0])
         return Match(None, None, None, "ambiguous", best_score, [c for _, c in candidates[:MAX_CANDIDATES]])
     # 3. Approximate match (the words themselves changed): similarity and place both count.
@@ -217,11 +210,11 @@ def locate(note: Note, passages: dict, index: DocumentIndex | None = None) -> Ma
     return Match(index.passages[best.index], best.start, best.end, "review", best.ratio, candidates)
 
 
-def _approximate(note: Note, index: DocumentIndex) -> list[tuple[float, Hit]]:
+def _approximate(note: Note, index: DocumentIndex, within=None) -> list[tuple[float, Hit]]:
     """Spans resembling the words, ranked by 0.5 * similarity + 0.5 * score of the place: the best per place."""
     if len(note.exact) < MIN_FUZZY_LENGTH:
         return []
-    found = index.fuzzy(note.exact, threshold(), near=index.global_offset(note.anchor, note.start))
+    found = index.fuzzy(note.exact, threshold(), near=index.global_offset(note.anchor, note.start), within=within)
     if not found:
         return []
     best: dict[int, tuple[float, Hit]] = {}
