@@ -1,12 +1,16 @@
 """Import TEI files into the edition: entity lists, then documents, then link files.
 
-Usage: manage.py import_tei [PATH ...] [--dry-run] [--force]
+Usage: manage.py import_tei [PATH ...] [--dry-run] [--force] [--bulk [--workers N] [--batch N]]
 
 PATHs are files or directories (a directory means its *.xml files); the default is
 settings.EDITION_TEI_DIR (documents/tei/). Each file is imported in its own transaction:
 a file that fails changes nothing and the others still import. Unchanged files are skipped
 by checksum; editors' notes are never deleted. Every problem is printed as
 file:line:col: message, and the command exits non-zero when any file failed.
+
+--bulk (thousands of files, documents/services/bulk_import.py): parsing in parallel processes,
+one transaction per batch of files with a savepoint per file (a failed file still changes
+nothing), the search index written once per batch, progress with ETA instead of a line per file.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,15 +25,24 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="TEI files or directories (default: settings.EDITION_TEI_DIR).")
         parser.add_argument("--dry-run", action="store_true", help="Import, report, then roll everything back.")
         parser.add_argument("--force", action="store_true", help="Re-import files even if their checksum is unchanged.")
+        parser.add_argument("--bulk", action="store_true", help="Thousands of files: parallel parsing, batches.")
+        parser.add_argument("--workers", type=int, default=None, help="--bulk: parsing processes (default: CPUs).")
+        parser.add_argument("--batch", type=int, default=200, help="--bulk: files per transaction (default 200).")
 
-    def handle(self, *args, paths, dry_run, force, **options):
+    def handle(self, *args, paths, dry_run, force, bulk=False, workers=None, batch=200, **options):
         verbosity = options.get("verbosity", 1)
 
         def progress(message):
             if verbosity >= 1:
                 self.stdout.write(message)
 
-        report = TEIImporter(progress=progress, force=force).import_paths(paths or None, dry_run=dry_run)
+        if bulk:
+            from documents.services.bulk_import import BulkImporter
+
+            importer = BulkImporter(progress=progress, force=force, workers=workers, batch=batch)
+        else:
+            importer = TEIImporter(progress=progress, force=force)
+        report = importer.import_paths(paths or None, dry_run=dry_run)
         for warning in report.warnings:
             if verbosity >= 1:
                 self.stderr.write(f"{warning} (warning)")
