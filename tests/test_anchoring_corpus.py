@@ -101,3 +101,16 @@ def test_an_unchanged_reimport_of_a_question_changes_nothing(tmp_path):
     assert reanchor_document_notes(document, texts)["review"] == 1
     note.refresh_from_db()
     assert (note.version, note.anchor_candidates, note.anchor_status) == (version, candidates, "review")
+
+
+def test_an_approximate_match_keeps_its_candidates_through_an_unrelated_correction(tmp_path):
+    case = next(c for c in CASES if c.name == "typo-fixed-in-quote")
+    document = import_text(tmp_path, case.before)
+    (note,) = put_notes(document, case)
+    import_text(tmp_path, case.after)
+    note.refresh_from_db()
+    assert note.anchor_status == "review" and note.anchor_candidates
+    version, candidates = note.version, note.anchor_candidates
+    import_text(tmp_path, case.after.replace("I shall report this", "I shall report all this"))
+    note.refresh_from_db()
+    assert (note.version, note.anchor_candidates, note.anchor_status) == (version, candidates, "review")

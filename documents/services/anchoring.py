@@ -281,12 +281,14 @@ def reanchor_note(note: Note, passages: dict, old_texts: dict[str, str], index: 
         note.anchor_candidates = match.candidates
         return "review"
     apply_match(note, match)
-    note.anchor_candidates = []
     came_back = not attached and note.anchor_status in (Note.AnchorStatus.ORPHAN, Note.AnchorStatus.REVIEW)
     if came_back or (match.how == "moved" and note.anchor_status == "ok"):
         # Re-attached without an editor: say so (an orphan or a question coming back counts as moved).
         note.anchor_status = Note.AnchorStatus.MOVED
+        note.anchor_candidates = []
         return "moved"
+    if note.anchor_status != Note.AnchorStatus.REVIEW:  # an approximate match keeps its candidates until checked
+        note.anchor_candidates = []
     return match.how
 
 
