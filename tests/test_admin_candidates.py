@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from documents.models import Note
 from documents.services.anchoring import reanchor_document_notes
-from tests.editing_helpers import editor, editor_client, make_note, minutes, note_form, rewrite  # noqa: F401
+from tests.editing_helpers import make_note, note_form, rewrite
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:documents_note_changelist")
@@ -13,7 +13,7 @@ SHORTER = "Zhang Hanfu said that the Chinese side would study the memorandum."
 
 
 @pytest.fixture
-def question(minutes):  # noqa: F811
+def question(minutes):
     """A note on the second "the memorandum" of m-p2; the correction deletes it, the first one stays."""
     note = make_note(minutes, "m-p2", "the memorandum", occurrence=2, body="Which memorandum?")
     old = rewrite(minutes, {"m-p1": minutes.passages.get(anchor="m-p1").reading_text, "m-p2": SHORTER})
@@ -36,7 +36,7 @@ def test_the_note_is_detached_and_its_candidate_stored(question):
     assert question in Note.objects.needs_attention()
 
 
-def test_needs_attention_list_and_change_form_show_the_candidates(editor_client, question):  # noqa: F811
+def test_needs_attention_list_and_change_form_show_the_candidates(editor_client, question):
     listing = editor_client.get(CHANGELIST, {"attention": "any"})
     assert [n.pk for n in listing.context["cl"].result_list] == [question.pk]
     assert "Candidates" in listing.content.decode()
@@ -47,7 +47,7 @@ def test_needs_attention_list_and_change_form_show_the_candidates(editor_client,
     assert 'class="anchor-candidates"' in page
 
 
-def test_choosing_the_candidate_attaches_the_note(editor_client, question, minutes):  # noqa: F811
+def test_choosing_the_candidate_attaches_the_note(editor_client, question, minutes):
     url = reverse("admin:documents_note_change", args=[question.pk])
     data = note_form(minutes, minutes.passages.get(anchor="m-p2"), "", body="Which memorandum?")
     data.update(passage="", candidate="0", expected_version=question.version)
@@ -59,7 +59,7 @@ def test_choosing_the_candidate_attaches_the_note(editor_client, question, minut
     assert p2.reading_text[question.start : question.end] == "the memorandum" and question.old_context == ""
 
 
-def test_a_stale_candidate_is_refused_and_nothing_changes(editor_client, question, minutes):  # noqa: F811
+def test_a_stale_candidate_is_refused_and_nothing_changes(editor_client, question, minutes):
     p2 = minutes.passages.get(anchor="m-p2")
     p2.reading_text = "Zhang Hanfu replied."
     p2.save()
@@ -73,7 +73,7 @@ def test_a_stale_candidate_is_refused_and_nothing_changes(editor_client, questio
     assert question.anchor_status == "review" and question.passage is None and len(question.anchor_candidates) == 1
 
 
-def test_revising_the_body_keeps_the_question_open(editor_client, question, minutes):  # noqa: F811
+def test_revising_the_body_keeps_the_question_open(editor_client, question, minutes):
     url = reverse("admin:documents_note_change", args=[question.pk])
     data = note_form(minutes, minutes.passages.get(anchor="m-p2"), "", body="Revised.")
     data.update(passage="", expected_version=question.version)
@@ -83,7 +83,7 @@ def test_revising_the_body_keeps_the_question_open(editor_client, question, minu
     assert len(question.anchor_candidates) == 1
 
 
-def test_confirm_action_leaves_questions_open(editor_client, question):  # noqa: F811
+def test_confirm_action_leaves_questions_open(editor_client, question):
     response = editor_client.post(
         CHANGELIST, {"action": "confirm_anchor", "_selected_action": [question.pk]}, follow=True
     )
@@ -92,7 +92,7 @@ def test_confirm_action_leaves_questions_open(editor_client, question):  # noqa:
     assert question.anchor_status == "review"
 
 
-def test_reanchor_action_attaches_the_note_when_the_words_come_back_uniquely(editor_client, question, minutes):  # noqa: F811
+def test_reanchor_action_attaches_the_note_when_the_words_come_back_uniquely(editor_client, question, minutes):
     editor_client.post(CHANGELIST, {"action": "reanchor_selected", "_selected_action": [question.pk]})
     question.refresh_from_db()
     # Without the old text the single occurrence is taken (an editor asked for it): moved, visible as such.
