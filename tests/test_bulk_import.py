@@ -67,7 +67,7 @@ def test_a_failed_file_changes_nothing_and_its_batch_neighbours_commit(edition):
     assert SearchEntry.objects.filter(document=doc_a).exists()  # indexed once, for the files that committed
     assert SearchEntry.objects.filter(document=doc_a, kind="passage").count() == doc_a.passages.count()
     assert any("doc-a2.xml: FAILED" in m for m in messages)
-    assert any(m.startswith("written 5/5 files") and m.endswith("done") for m in messages)
+    assert any(m.startswith("done 5/5 files") and m.endswith("done") for m in messages)
 
 
 def test_a_batch_whose_indexing_fails_rolls_back_whole(edition, monkeypatch):
@@ -98,6 +98,32 @@ def test_the_per_file_indexing_receiver_is_back_after_the_run(edition):
     assert "search_index_documents" in uids and "bulk_import_collect" not in uids
 
 
+def test_files_that_may_define_entities_or_links_are_found(edition, tmp_path):
+    from documents.services.bulk_import import may_define
+
+    assert may_define(edition / "entities.xml") and may_define(edition / "links.xml")
+    plain = tmp_path / "plain.xml"
+    plain.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>No <persName ref="ent:a">A</persName>'
+                     '<person sameAs="ent:a"/> here.</p></body></text></TEI>')  # fmt: skip
+    assert not may_define(plain)
+    tricky = tmp_path / "tricky.xml"
+    tricky.write_text('<TEI xmlns:t="x"><t:person ana="a>b"\n xml:id="p1"/></TEI>')
+    assert may_define(tricky)
+
+
+def test_documents_are_written_while_later_files_are_parsed(edition):
+    # Five document files that define nothing: written in batches as they are parsed, after the entity list.
+    for n in range(5):
+        text = (edition / "doc-b.xml").read_text(encoding="utf-8")
+        (edition / f"extra-{n}.xml").write_text(text.replace('xml:id="doc-b"', f'xml:id="extra-{n}"'), encoding="utf-8")
+    messages = []
+    report = BulkImporter(workers=2, batch=2, progress=messages.append).import_paths([edition])
+    assert not report.failed, [str(p) for p in report.problems]
+    assert Document.objects.count() == 7
+    assert [r.path.rsplit("/", 1)[-1] for r in report.files][:2] == ["doc-a.xml", "doc-b.xml"]  # file order
+    assert SearchEntry.objects.filter(document__slug="extra-4", kind="passage").exists()
+
+
 def test_progress_reports_rate_and_eta():
     lines = []
     progress = Progress("parsed", 4, lines.append, every=0)
@@ -111,7 +137,7 @@ def test_command_bulk_option(edition):
     out, err = StringIO(), StringIO()
     call_command("import_tei", str(edition), "--bulk", "--workers", "2", "--batch", "3", stdout=out, stderr=err)
     assert "4 file(s): 4 imported" in out.getvalue()
-    assert "parsed 4/4 files" in out.getvalue() and "written 4/4 files" in out.getvalue()
+    assert "parsed 4/4 files" in out.getvalue() and "done 4/4 files" in out.getvalue()
     assert Document.objects.count() == 2
     (edition / "broken.xml").write_text("<TEI", encoding="utf-8")
     with pytest.raises(CommandError, match="1 file failed"):

@@ -13,10 +13,13 @@ Same rows and the same guarantees as `TEIImporter` (which it extends), in fewer 
   `index_documents()` over the documents of the batch's imported files, inside the batch's
   transaction (a failed file is never indexed; a batch whose indexing fails rolls back whole and
   its files are reported failed); on PostgreSQL the rows go in by COPY (import_sql.insert_rows);
-- **progress**: files parsed and written, rate and ETA, through the ``progress`` callback.
-
-Mapped document files wait in a temporary spool file (pickled) until every entity list has been
-written, so memory stays bounded whatever the number of files.
+- **progress**: files parsed and done, rate and ETA, through the ``progress`` callback;
+- **parsing and writing overlap**: files that may define entities or links (a start tag with an
+  xml:id on person/place/org/personGrp or a glossary name, or a linkGrp: `may_define`, a byte
+  search that can only err towards yes) are parsed and written first, in the ordinary order
+  (entity lists, documents, link files; their mapped documents wait in a temporary spool file, so
+  memory stays bounded); every other file is written in batches while the workers parse the next
+  ones. Link files found among them wait for the end.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import re
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -41,7 +45,21 @@ from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
 
 from .importer import FileResult, ImportReport, TEIImporter
 
+#: A start tag that may define an entity (xml:id on person, place, org, personGrp or a glossary's
+#: persName/placeName/orgName) or a link group. Only false positives are possible (comments, CDATA).
+_DEFINES = re.compile(
+    rb"<(?:[\w.-]+:)?(?:person|personGrp|place|org|persName|placeName|orgName)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?"
+    rb"\bxml:id\s*=|<(?:[\w.-]+:)?linkGrp\b"
+)
 _WORKER: dict = {}  # per process: the TEIImporter whose schema validates (compiled once)
+
+
+def may_define(path) -> bool:
+    """Whether a file may define entities or links (then it is written before the files that may point into it)."""
+    try:
+        return _DEFINES.search(Path(path).read_bytes()) is not None
+    except OSError:
+        return True  # let the ordinary path report it
 
 
 def prepare_file(job: tuple) -> tuple[FileResult, object, str]:
@@ -152,23 +170,37 @@ class BulkImporter(TEIImporter):
             source = known.get(str(path.resolve()))
             self._sources[str(path)] = source
             jobs.append((path, source.checksum if source else None, self.force, limits))
-        parsed = Progress("parsed", len(jobs), self.progress)
-        stages: dict[int, list] = {0: [], 2: []}
-        unchanged: list[FileResult] = []
+        # Files that may define entities or links are parsed and written first (all of them, in the
+        # ordinary order: entity lists, documents, link files); the others are written as they are parsed.
+        flags = [may_define(job[0]) for job in jobs]
+        first = [job for job, flag in zip(jobs, flags, strict=True) if flag]
+        rest = [job for job, flag in zip(jobs, flags, strict=True) if not flag]
+        self._parsed = Progress("parsed", len(jobs), self.progress)
+        self._done = Progress("done", len(jobs), self.progress)
+        order = {str(path): i for i, path in enumerate(files)}
+        with indexing_by_batch() as (collected, indexing):
+            self._batching = collected, indexing
+            if dry_run:
+                with transaction.atomic():
+                    self._run(first, rest, report)
+                    transaction.set_rollback(True)
+            else:
+                self._run(first, rest, report)
+        report.files.sort(key=lambda r: order.get(r.path, -1))
+        return report
+
+    def _run(self, first: list, rest: list, report: ImportReport) -> None:
+        links, unchanged = [], []
         with tempfile.TemporaryFile(prefix="bulk-import-") as spool:
-            spooled = 0
-            for result, mapped, digest in self._mapped(jobs):
-                report.files.append(result)
-                if mapped is None:
-                    if result.status == "unchanged":
-                        unchanged.append(result)
-                elif mapped.stage == 1:
-                    pickle.dump((mapped, digest, len(report.files) - 1), spool, pickle.HIGHEST_PROTOCOL)
+            entity_lists, spooled = [], 0
+            for item in self._parse(first, report, unchanged):
+                if item[0].stage == 0:
+                    entity_lists.append(item)
+                elif item[0].stage == 1:
+                    pickle.dump((item[0], item[1], len(report.files) - 1), spool, pickle.HIGHEST_PROTOCOL)
                     spooled += 1
                 else:
-                    stages[mapped.stage].append((mapped, digest, result))
-                parsed.tick()
-            self._count_unchanged(unchanged)
+                    links.append(item)
 
             def documents():
                 spool.seek(0)
@@ -176,18 +208,34 @@ class BulkImporter(TEIImporter):
                     mapped, digest, position = pickle.load(spool)
                     yield mapped, digest, report.files[position]
 
-            total = len(stages[0]) + spooled + len(stages[2])
-            written = Progress("written", total, self.progress)
-            with indexing_by_batch() as (collected, indexing):
-                if dry_run:
-                    with transaction.atomic():
-                        for items in (stages[0], documents(), stages[2]):
-                            self._write_batches(items, collected, indexing, written)
-                        transaction.set_rollback(True)
-                else:
-                    for items in (stages[0], documents(), stages[2]):
-                        self._write_batches(items, collected, indexing, written)
-        return report
+            self._write_batches(entity_lists)
+            self._write_batches(documents())
+        pending = []
+        for item in self._parse(rest, report, unchanged):
+            if item[0].stage == 2:
+                links.append(item)
+                continue
+            pending.append(item)
+            if len(pending) >= self.batch or item[0].stage == 0:
+                self._write_batches(pending)
+                pending = []
+        self._write_batches(pending)
+        self._write_batches(links)
+        self._count_unchanged(unchanged)
+
+    def _parse(self, jobs: list, report: ImportReport, unchanged: list):
+        """The mapped files, in order, as the workers finish them (unchanged and failed ones are only reported)."""
+        for result, mapped, digest in self._mapped(jobs):
+            report.files.append(result)
+            self._parsed.tick()
+            if mapped is not None:
+                yield mapped, digest, result
+                continue
+            if result.status == "unchanged":
+                unchanged.append(result)
+            else:
+                self.progress(f"{result.path}: {result.describe()}")
+            self._done.tick()
 
     def _count_unchanged(self, results: list[FileResult]) -> None:
         by_path = {}
@@ -199,19 +247,20 @@ class BulkImporter(TEIImporter):
         for row in rows.order_by():
             by_path[row["source_file"]].counts["documents"].unchanged = row["n"]
 
-    def _write_batches(self, items, collected: list, indexing: bool, written: Progress) -> None:
+    def _write_batches(self, items) -> None:
         batch: list = []
         for item in items:
             batch.append(item)
             if len(batch) >= self.batch:
-                self._write_batch(batch, collected, indexing, written)
+                self._write_batch(batch)
                 batch = []
         if batch:
-            self._write_batch(batch, collected, indexing, written)
+            self._write_batch(batch)
 
-    def _write_batch(self, batch: list, collected: list, indexing: bool, written: Progress) -> None:
+    def _write_batch(self, batch: list) -> None:
         from documents.search import indexing as search_indexing
 
+        collected, indexing = self._batching
         documents = 0
         try:
             with transaction.atomic():
@@ -233,4 +282,4 @@ class BulkImporter(TEIImporter):
         for _, _, result in batch:
             if result.status == "failed":
                 self.progress(f"{result.path}: {result.describe()}")
-        written.tick(len(batch), f", {documents} documents in the last batch")
+        self._done.tick(len(batch), f", {documents} documents in the last batch")
