@@ -253,6 +253,14 @@ CASES = [
          edit(BASE, "in Riverland. The", 'in <placeName>Riverland</placeName>. The'), [
         same("kept", "p1", "the border crossings in Riverland"),
     ]),
+    Case("line-break-encoded", "a line break of the witness encoded (<lb/>) inside the words",
+         edit(BASE, "the border crossings in Riverland", "the border <lb/>crossings in Riverland"), [
+        same("kept", "p1", "the border crossings in Riverland"),
+    ]),
+    Case("quote-across-a-split", "a paragraph split inside the annotated words",
+         edit(BASE, "in Riverland. The memorandum", 'in Riverland.</p><p xml:id="p1a">The memorandum'), [
+        NoteCase(("p1", "in Riverland. The memorandum", 1), "orphaned"),
+    ]),
     Case("paragraph-deleted", "a whole paragraph deleted",
          edit(BASE, P5, '<p xml:id="p5b">Thank you.</p>'), [
         NoteCase(("p5", "report this to my government", 1), "orphaned"),
