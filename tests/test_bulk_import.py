@@ -143,3 +143,15 @@ def test_command_bulk_option(edition):
     with pytest.raises(CommandError, match="1 file failed"):
         call_command("import_tei", str(edition), "--bulk", stdout=out, stderr=err)
     assert "broken.xml:" in err.getvalue()
+
+
+def test_parsing_ahead_is_bounded_and_keeps_the_file_order(edition):
+    # More files than the look-ahead window (batch 1, 2 workers: 16 files ahead): the queue refills in order.
+    text = (edition / "doc-b.xml").read_text(encoding="utf-8")
+    for n in range(24):
+        (edition / f"more-{n:02d}.xml").write_text(text.replace('xml:id="doc-b"', f'xml:id="more-{n:02d}"'))
+    report = BulkImporter(workers=2, batch=1).import_paths([edition])
+    assert not report.failed, [str(p) for p in report.problems]
+    names = [r.path.rsplit("/", 1)[-1] for r in report.files]
+    assert names == sorted(names) and len(names) == 28
+    assert Document.objects.count() == 26

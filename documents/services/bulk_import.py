@@ -31,7 +31,9 @@ import pickle
 import re
 import tempfile
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
@@ -151,10 +153,19 @@ class BulkImporter(TEIImporter):
         if self.workers == 1 or len(jobs) < 2:
             yield from map(prepare_file, jobs)
             return
-        # fork: the workers inherit the loaded code and settings and never touch the database.
+        # fork: the workers inherit the loaded code and settings and never touch the database. At most
+        # `window` files are parsed ahead of the writer, so memory stays bounded when writing is slower.
         context = multiprocessing.get_context("fork")
+        window = max(2 * self.batch, 8 * self.workers)
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            yield from pool.map(prepare_file, jobs, chunksize=max(1, min(16, len(jobs) // (4 * self.workers))))
+            queue, upcoming = deque(), iter(jobs)
+            for job in islice(upcoming, window):
+                queue.append(pool.submit(prepare_file, job))
+            while queue:
+                result = queue.popleft().result()
+                for job in islice(upcoming, 1):
+                    queue.append(pool.submit(prepare_file, job))
+                yield result
 
     def import_paths(self, paths=None, dry_run: bool = False) -> ImportReport:
         from django.conf import settings
