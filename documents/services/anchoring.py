@@ -3,14 +3,16 @@
 The importer calls `reanchor_document_notes(document, old_texts)` inside its per-file
 transaction after it has rewritten a document's passages. One `DocumentIndex` is built for the
 document (anchoring_index.py: the exact words by one ``str.find`` over the whole text, approximate
-matches through a trigram index built on first need), and for every editor's note:
+matches through a trigram index built on first need, whose postings then also serve the exact
+words), and for every editor's note:
 
 1. **same place**: the words are still at their offsets with the same context on both sides (``kept``).
 2. **the same words elsewhere**: every occurrence in the document is a candidate, scored
    ``score = 0.75 * context + 0.25 * proximity`` where *context* is the share of the remembered
    prefix and suffix (32 characters each) that still surrounds it, character by character outwards
-   from the words, and *proximity* is 1 at the old offset of the old passage, falling linearly to 0
-   at the passage's length away, and 0 in another passage. The best candidate is taken (``kept`` or
+   from the words (each side a share, weighing min(its length, 8): see `context_score`), and
+   *proximity* is 1 at the old offset of the old passage, falling linearly to 0 at the passage's
+   length away, and 0 in another passage. The best candidate is taken (``kept`` or
    ``moved``) only when
 
    - it scores at least ``EDITION_ANCHOR_ACCEPT`` (default 0.6: e.g. one side's context intact and
@@ -32,8 +34,9 @@ matches through a trigram index built on first need), and for every editor's not
    stored, if it ranks at least ``EDITION_ANCHOR_ACCEPT`` and the runner-up (another place) ranks
    more than ``FUZZY_MARGIN`` (0.05) below it; otherwise the note is ambiguous (a similar phrase
    somewhere else, with nothing of the old context around it, is a candidate, not an anchor).
-   Ambiguous exact words (step 2) also get the approximate candidates: the words may have been
-   changed at their place while the old phrase still stands elsewhere.
+   Ambiguous exact words (step 2) also get the approximate candidates of the note's own passage
+   when the words are no longer there: they may have been changed at their place while the old
+   phrase still stands elsewhere.
 4. **orphan**: nothing found. The note is kept with ``passage=None``, ``anchor_status=orphan`` and
    its old context, listed in the admin's "Needs attention" filter, and can be re-attached.
 
