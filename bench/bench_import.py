@@ -12,6 +12,9 @@ machine; on PostgreSQL it leaves the server's work out, so quote the wall-clock 
 - **read + parse + map**: the importer's pure stage (secure parse, `map_tree`, no database);
 - **fresh import**: `TEIImporter().import_paths(...)` into empty tables (schema validation of our
   own files included, as in production);
+- **fresh bulk import**: `BulkImporter(workers, batch)` (`import_tei --bulk`: parallel parsing,
+  one transaction per batch of files, search index once per batch) into empty tables; with the
+  documents per second of both fresh imports;
 - **forced re-import**: `TEIImporter(force=True)` over the same, unchanged files (checksums ignored,
   so every file is parsed, mapped and compared; unchanged documents are skipped by fingerprint);
 - **changed re-import**: the same files with the first word of every `<p>` changed, so that every
@@ -53,10 +56,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from lxml import etree  # noqa: E402
 
+from documents.models import Document  # noqa: E402
+from documents.services.bulk_import import BulkImporter  # noqa: E402
 from documents.services.importer import TEIImporter  # noqa: E402
 from documents.tei.mapping import map_tree  # noqa: E402
 from documents.tei.parser import parse_file  # noqa: E402
 
+BULK = {"workers": None, "batch": 200}  # set from the command line
 FRUS = ROOT.parent / "shared" / "samples" / "frus1918Russiav03-not-yet-reviewed.xml"
 
 
@@ -128,6 +134,9 @@ def bench_corpus(label: str, files: list[Path], repeat: int, scratch: Path) -> l
     def forced():
         check(TEIImporter(force=True).import_paths(files))
 
+    def fresh_bulk():
+        check(BulkImporter(workers=BULK["workers"], batch=BULK["batch"]).import_paths(files))
+
     changed = changed_copy(files, scratch / "changed")
     state = {"flip": False}
 
@@ -148,6 +157,10 @@ def bench_corpus(label: str, files: list[Path], repeat: int, scratch: Path) -> l
     results = [("bare parse (lxml.etree.fromstring)", best(bare, max(repeat, 5)))]
     results.append(("read + secure parse + map (no database)", best(mapping, repeat)))
     results.append(("fresh import", best(fresh, repeat, before=empty_tables)))
+    workers = BulkImporter(workers=BULK["workers"]).workers
+    results.append((f"fresh bulk import ({workers} workers, batch {BULK['batch']})",
+                    best(fresh_bulk, repeat, before=empty_tables)))  # fmt: skip
+    documents = Document.objects.count()
     results.append(("forced re-import (unchanged files)", best(forced, repeat)))
 
     def prepare_changed():
@@ -164,6 +177,8 @@ def bench_corpus(label: str, files: list[Path], repeat: int, scratch: Path) -> l
     for name, (seconds, cpu) in results:
         print(f"  {name:<48} {seconds * 1000:9.1f} ms  {seconds / base:6.1f}x  {cpu * 1000:9.1f} ms  "
               f"{cpu / base_cpu:6.1f}x")
+    for name, (seconds, _) in results[2:4]:
+        print(f"  {name}: {documents / seconds:.1f} documents/s ({documents} documents)")
     return results
 
 
@@ -179,7 +194,10 @@ def main(argv=None) -> None:
         "--no-receivers", action="store_true",
         help="the importer alone: disconnect the import signals' receivers (search indexing, cache) for the run",
     )
+    parser.add_argument("--workers", type=int, default=None, help="bulk import: parsing processes (default: CPUs)")
+    parser.add_argument("--batch", type=int, default=200, help="bulk import: files per transaction (default 200)")
     args = parser.parse_args(argv)
+    BULK.update(workers=args.workers, batch=args.batch)
     if args.no_receivers:
         from documents.signals import document_imported, documents_imported, entities_imported
 

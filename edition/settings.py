@@ -172,6 +172,10 @@ EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "128"))  # a
 # Re-anchoring editors' notes after a re-import: minimum difflib similarity of an approximate match
 # (below it the note becomes an orphan, kept and listed under "Needs attention").
 EDITION_ANCHOR_THRESHOLD = float(os.environ.get("EDITION_ANCHOR_THRESHOLD", "0.75"))
+# A candidate with the same words is taken only if it scores this much (context and proximity, 0-1)
+# and beats the next one by the margin; otherwise the note goes to review with its candidates.
+EDITION_ANCHOR_ACCEPT = float(os.environ.get("EDITION_ANCHOR_ACCEPT", "0.6"))
+EDITION_ANCHOR_MARGIN = float(os.environ.get("EDITION_ANCHOR_MARGIN", "0.15"))
 # RELAX NG schema the importer validates the edition's own TEI files against (files using ent:).
 EDITION_TEI_SCHEMA = BASE_DIR / "documents" / "schema" / "edition.rng"
 # Citations and APIs: the public origin for URLs built outside a request (management commands),

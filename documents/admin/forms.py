@@ -46,6 +46,15 @@ class NoteAdminForm(forms.ModelForm):
         help_text="Tick after checking an approximate match or re-attaching an orphan: "
         "the note leaves the “Needs attention” list.",
     )
+    candidate = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        label="Attach to a candidate",
+        help_text="Where the re-import found these words (or similar ones) and could not decide: choose one to "
+        "attach the note there (it leaves “Needs attention”), or choose the passage and words above yourself.",
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -79,6 +88,14 @@ class NoteAdminForm(forms.ModelForm):
             self.fields["kind"].choices = [(k, Note.Kind(k).label) for k in kinds]
         if "anchor_checked" in self.fields and self.instance.anchor_status not in ATTENTION:
             del self.fields["anchor_checked"]
+        if "candidate" in self.fields:
+            stored = self.instance.anchor_candidates if self.instance.anchor_status in ATTENTION else []
+            if stored:
+                self.fields["candidate"].choices = [("", "none of them")] + [
+                    (n, f"{c['anchor']}: {c['context']}") for n, c in enumerate(stored)
+                ]
+            else:
+                del self.fields["candidate"]
         if not self.is_bound and self.instance.pk:
             # The version in the database now (for a revert from history, not the old record's).
             current = Note.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
@@ -97,6 +114,7 @@ class NoteAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_version()
+        self._take_candidate(cleaned)
         passage = cleaned.get("passage")
         document = cleaned.get("document")
         if passage is not None and document is None:
@@ -104,8 +122,8 @@ class NoteAdminForm(forms.ModelForm):
         if document is None and "document" not in self.errors:
             self.add_error("document", "Choose the document the note belongs to.")
         if passage is None:
-            if self.instance.pk and self.instance.anchor_status == Note.AnchorStatus.ORPHAN:
-                return cleaned  # an orphan may be revised before it is re-attached
+            if self.instance.pk and self.instance.anchor_status in ATTENTION and self.instance.passage_id is None:
+                return cleaned  # an orphan (or an open question) may be revised before it is re-attached
             if "passage" not in self.errors:
                 self.add_error("passage", "Choose the passage the note is about (search by anchor id or words).")
             return cleaned
@@ -116,6 +134,20 @@ class NoteAdminForm(forms.ModelForm):
             return cleaned
         self._anchor(passage, cleaned.get("exact", ""), cleaned.get("occurrence"))
         return cleaned
+
+    def _take_candidate(self, cleaned) -> None:
+        """The candidate chosen (if any) gives the passage, the words and which occurrence."""
+        number = cleaned.get("candidate")
+        if number is None or not 0 <= number < len(self.instance.anchor_candidates):
+            return
+        chosen = self.instance.anchor_candidates[number]
+        passage = self.instance.document.passages.filter(anchor=chosen["anchor"]).first()
+        text = passage.reading_text if passage else ""
+        if text[chosen["start"] : chosen["end"]] != chosen["exact"]:
+            self.add_error("candidate", "The text has changed since this candidate was found: re-anchor the note.")
+            return
+        cleaned["passage"], cleaned["exact"] = passage, chosen["exact"]
+        cleaned["occurrence"] = occurrences(text, chosen["exact"]).index(chosen["start"]) + 1
 
     def _anchor(self, passage, words: str, occurrence: int | None):
         """Compute the selector on the instance, or add the form errors the editor needs."""
@@ -166,6 +198,7 @@ class NoteAdminForm(forms.ModelForm):
         if note.anchor_status in ATTENTION and (moved or self.cleaned_data.get("anchor_checked")):
             note.anchor_status = Note.AnchorStatus.OK
             note.old_context = ""
+            note.anchor_candidates = []
         elif not note.pk:
             note.anchor_status = Note.AnchorStatus.OK
 

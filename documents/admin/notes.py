@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from documents.markup import render_note_body
 from documents.models import Document, Note, Passage
 from documents.services.anchoring import reanchor_note
+from documents.services.anchoring_index import DocumentIndex
 
 from .base import excerpt
 from .forms import NoteAdminForm, normalise_words
@@ -49,7 +50,9 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 
 NOTE_FIELDS = ("document", "passage", "exact", "occurrence", "kind", "status", "body", "expected_version")
-ANCHOR_FIELDS = ("in_context", "anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end")
+ANCHOR_FIELDS = (
+    "in_context", "candidates", "anchor_status", "old_context", "anchor", "prefix", "suffix", "start", "end",
+)  # fmt: skip
 RECORD_FIELDS = ("provenance", "xml_id", "uuid", "version", "created_by", "created", "modified")
 
 
@@ -70,8 +73,10 @@ class NoteAdmin(SimpleHistoryAdmin):
         note = list(NOTE_FIELDS)
         if obj is not None and obj.anchor_status in (Note.AnchorStatus.REVIEW, Note.AnchorStatus.ORPHAN):
             note.insert(note.index("kind"), "anchor_checked")
+            if obj.anchor_candidates:
+                note.insert(note.index("passage"), "candidate")
         if obj is not None and not self.has_change_permission(request, obj):
-            note = [f for f in note if f not in {"occurrence", "expected_version", "anchor_checked"}]
+            note = [f for f in note if f not in {"occurrence", "expected_version", "anchor_checked", "candidate"}]
         fieldsets = [(None, {"fields": note})]
         if obj is not None:
             fieldsets += [
@@ -83,7 +88,7 @@ class NoteAdmin(SimpleHistoryAdmin):
 
     def get_list_display(self, request):
         if request.GET.get(NeedsAttentionFilter.parameter_name):
-            return ["words", "document", "anchor", "anchor_status", "old_context", "modified"]
+            return ["words", "document", "anchor", "anchor_status", "old_context", "candidate_count", "modified"]
         return self.list_display
 
     # -- display ----------------------------------------------------------------------------------
@@ -97,9 +102,26 @@ class NoteAdmin(SimpleHistoryAdmin):
         html = mark_safe(render_note_body(obj.body, obj.document))  # noqa: S308
         return format_html('<div class="note-body">{}</div>', html)
 
+    @admin.display(description="candidates")
+    def candidate_count(self, obj):
+        return len(obj.anchor_candidates) or "—"
+
+    @admin.display(description="where the words might be now")
+    def candidates(self, obj):
+        """The candidates a re-import stored (ambiguous or approximate): each in its passage, with its score."""
+        if not obj.anchor_candidates:
+            return "—"
+        items = format_html_join(
+            "", "<li><strong>{}</strong>: {} <small>({}, score {})</small></li>",
+            ((c["anchor"], c["context"], c["kind"], c["score"]) for c in obj.anchor_candidates),
+        )  # fmt: skip
+        return format_html('<ol class="anchor-candidates">{}</ol>', items)
+
     @admin.display(description="words in the passage now")
     def in_context(self, obj):
         passage = obj.passage
+        if passage is None and obj.anchor_status == Note.AnchorStatus.REVIEW:
+            return "— (not attached: the words could be in several places; choose a candidate above)"
         if passage is None:
             return "— (orphan: no passage; choose one above to re-attach the note)"
         text = passage.reading_text
@@ -214,10 +236,13 @@ class NoteAdmin(SimpleHistoryAdmin):
     # -- actions ----------------------------------------------------------------------------------
     @admin.action(description="Re-anchor the selected notes against the current text", permissions=["change"])
     def reanchor_selected(self, request, queryset):
-        counts = {}
+        counts, documents = {}, {}
         for note in queryset.filter(provenance=Note.Provenance.EDITOR).select_related("document"):
-            passages = {p.anchor: p for p in note.document.passages.order_by("order")}
-            outcome = reanchor_note(note, passages, {})
+            if note.document_id not in documents:  # one index per document, shared by its notes
+                passages = {p.anchor: p for p in note.document.passages.order_by("order")}
+                documents[note.document_id] = passages, DocumentIndex(passages.values())
+            passages, index = documents[note.document_id]
+            outcome = reanchor_note(note, passages, {}, index)
             note._change_reason = f"re-anchored by {request.user.get_username()}: {outcome}"
             note.save()
             counts[outcome] = counts.get(outcome, 0) + 1
@@ -227,17 +252,25 @@ class NoteAdmin(SimpleHistoryAdmin):
     @admin.action(description="Confirm the anchor of the selected notes (approximate matches)", permissions=["change"])
     def confirm_anchor(self, request, queryset):
         done = 0
-        for note in queryset.filter(anchor_status__in=[Note.AnchorStatus.REVIEW, Note.AnchorStatus.MOVED]):
-            note.anchor_status, note.old_context = Note.AnchorStatus.OK, ""
+        attention = queryset.filter(anchor_status__in=[Note.AnchorStatus.REVIEW, Note.AnchorStatus.MOVED])
+        for note in attention.filter(passage__isnull=False):
+            note.anchor_status, note.old_context, note.anchor_candidates = Note.AnchorStatus.OK, "", []
             note._change_reason = "anchor confirmed"
             note.save()
             done += 1
         orphans = queryset.filter(anchor_status=Note.AnchorStatus.ORPHAN).count()
+        questions = queryset.filter(anchor_status=Note.AnchorStatus.REVIEW, passage__isnull=True).count()
         self.message_user(request, f"{done} anchor(s) confirmed.", messages.SUCCESS)
         if orphans:
             self.message_user(
                 request,
                 f"{orphans} orphan(s) left as they are: open each one and choose its passage and words.",
+                messages.WARNING,
+            )
+        if questions:
+            self.message_user(
+                request,
+                f"{questions} note(s) with several candidates left as they are: open each one and choose one.",
                 messages.WARNING,
             )
 

@@ -82,6 +82,12 @@ class Note(models.Model):
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.EDITOR)
     anchor_status = models.CharField(max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.OK)
     old_context = models.TextField(blank=True, help_text="The passage text around the anchor before it was lost.")
+    anchor_candidates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Where the words might be now, when a re-import could not decide (the editor chooses): "
+        "a list of {anchor, start, end, exact, score, kind, context}.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

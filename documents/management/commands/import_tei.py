@@ -1,6 +1,7 @@
 """Import TEI files into the edition: entity lists, then documents, then link files.
 
 Usage: manage.py import_tei [PATH ...] [--dry-run] [--force] [--message "Corrected ..."]
+                            [--bulk [--workers N] [--batch N]]
 
 PATHs are files or directories (a directory means its *.xml files); the default is
 settings.EDITION_TEI_DIR (documents/tei/). Each file is imported in its own transaction:
@@ -9,6 +10,10 @@ by checksum; editors' notes are never deleted. A document whose text or header c
 new citable version (docs/versions.md); --message gives its change note (default: the new
 revisionDesc/change entries of the file). Every problem is printed as
 file:line:col: message, and the command exits non-zero when any file failed.
+
+--bulk (thousands of files, documents/services/bulk_import.py): parsing in parallel processes,
+one transaction per batch of files with a savepoint per file (a failed file still changes
+nothing), the search index written once per batch, progress with ETA instead of a line per file.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,15 +31,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--message", "-m", default="", help="Change note of the new versions (default: the file's revisionDesc)."
         )
+        parser.add_argument("--bulk", action="store_true", help="Thousands of files: parallel parsing, batches.")
+        parser.add_argument("--workers", type=int, default=None, help="--bulk: parsing processes (default: CPUs).")
+        parser.add_argument("--batch", type=int, default=200, help="--bulk: files per transaction (default 200).")
 
-    def handle(self, *args, paths, dry_run, force, message="", **options):
+    def handle(self, *args, paths, dry_run, force, message="", bulk=False, workers=None, batch=200, **options):
         verbosity = options.get("verbosity", 1)
 
         def progress(message):
             if verbosity >= 1:
                 self.stdout.write(message)
 
-        importer = TEIImporter(progress=progress, force=force, message=message)
+        if bulk:
+            from documents.services.bulk_import import BulkImporter
+
+            importer = BulkImporter(progress=progress, force=force, message=message, workers=workers, batch=batch)
+        else:
+            importer = TEIImporter(progress=progress, force=force, message=message)
         report = importer.import_paths(paths or None, dry_run=dry_run)
         for warning in report.warnings:
             if verbosity >= 1:

@@ -1,0 +1,157 @@
+"""`import_tei --bulk`: the same rows as the ordinary import, parallel parsing, batches, the same guarantees."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from documents.models import Document, Entity, Note, Passage, PassageLink, SearchEntry, SourceFile
+from documents.search import indexing
+from documents.services.bulk_import import BulkImporter, Progress
+from documents.services.importer import TEIImporter
+from documents.signals import documents_imported
+
+pytestmark = pytest.mark.django_db
+MODELS = (Document, Passage, Note, Entity, PassageLink, SourceFile)
+
+
+@pytest.fixture(autouse=True)
+def no_edition_schema(settings):
+    settings.EDITION_TEI_SCHEMA = None  # the small test files are not meant to satisfy the edition's schema
+
+
+@pytest.fixture
+def edition(tmp_path, fixtures_dir):
+    target = tmp_path / "edition"
+    shutil.copytree(fixtures_dir / "tei" / "edition", target)
+    return target
+
+
+def rows():
+    return {m.__name__: m.objects.count() for m in MODELS} | {"SearchEntry": SearchEntry.objects.count()}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bulk_writes_what_the_ordinary_import_writes_and_indexes_it(edition, workers):
+    report = BulkImporter(workers=workers, batch=2).import_paths([edition])
+    assert not report.failed, [str(p) for p in report.problems]
+    after_bulk = rows()
+    assert after_bulk["Document"] == 2 and after_bulk["SearchEntry"] > 0
+    # The index is what a full rebuild gives, and an ordinary forced re-import finds nothing to change.
+    indexing.rebuild()
+    assert rows() == after_bulk
+    again = TEIImporter(force=True).import_paths([edition])
+    assert again.totals["documents"].unchanged == 2 and again.totals["documents"].updated == 0
+    assert rows() == after_bulk
+
+
+def test_unchanged_files_are_skipped_before_parsing(edition):
+    BulkImporter(workers=1).import_paths([edition])
+    report = BulkImporter(workers=1).import_paths([edition])
+    assert report.status_count("unchanged") == 4
+    assert report.totals["documents"].unchanged == 2
+
+
+def test_a_failed_file_changes_nothing_and_its_batch_neighbours_commit(edition):
+    # A copy of doc-a under another name: the same document slug from another file fails at write
+    # time, inside the batch's transaction, after doc-a was written in the same batch.
+    shutil.copyfile(edition / "doc-a.xml", edition / "doc-a2.xml")
+    messages = []
+    report = BulkImporter(workers=1, batch=10, progress=messages.append).import_paths([edition])
+    (failed,) = report.failed
+    assert failed.path.endswith("doc-a2.xml") and failed.problems
+    assert sorted(Document.objects.values_list("slug", flat=True)) == ["doc-a", "doc-b"]
+    assert not SourceFile.objects.filter(path__endswith="doc-a2.xml").exists()
+    doc_a = Document.objects.get(slug="doc-a")
+    assert SearchEntry.objects.filter(document=doc_a).exists()  # indexed once, for the files that committed
+    assert SearchEntry.objects.filter(document=doc_a, kind="passage").count() == doc_a.passages.count()
+    assert any("doc-a2.xml: FAILED" in m for m in messages)
+    assert any(m.startswith("done 5/5 files") and m.endswith("done") for m in messages)
+
+
+def test_a_batch_whose_indexing_fails_rolls_back_whole(edition, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken(documents):
+        raise DatabaseError("index full")
+
+    monkeypatch.setattr(indexing, "index_documents", broken)
+    report = BulkImporter(workers=1, batch=100).import_paths([edition])
+    failed = {r.path.rsplit("/", 1)[-1]: r for r in report.failed}
+    for name in ("doc-a.xml", "doc-b.xml"):  # the documents' batch (the entity list, in its own batch, commits)
+        assert "database error in its batch: index full" in str(failed[name].problems[-1])
+    assert "entities.xml" not in failed and Entity.objects.exists()
+    assert Document.objects.count() == 0 and SearchEntry.objects.count() == 0
+
+
+def test_dry_run_changes_nothing(edition):
+    report = BulkImporter(workers=1).import_paths([edition], dry_run=True)
+    assert not report.failed and report.totals["documents"].created == 2
+    assert rows() == {"Document": 0, "Passage": 0, "Note": 0, "Entity": 0, "PassageLink": 0, "SourceFile": 0,
+                      "SearchEntry": 0}  # fmt: skip
+
+
+def test_the_per_file_indexing_receiver_is_back_after_the_run(edition):
+    BulkImporter(workers=1).import_paths([edition])
+    uids = [entry[0][0] for entry in documents_imported.receivers]
+    assert "search_index_documents" in uids and "bulk_import_collect" not in uids
+
+
+def test_files_that_may_define_entities_or_links_are_found(edition, tmp_path):
+    from documents.services.bulk_import import may_define
+
+    assert may_define(edition / "entities.xml") and may_define(edition / "links.xml")
+    plain = tmp_path / "plain.xml"
+    plain.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>No <persName ref="ent:a">A</persName>'
+                     '<person sameAs="ent:a"/> here.</p></body></text></TEI>')  # fmt: skip
+    assert not may_define(plain)
+    tricky = tmp_path / "tricky.xml"
+    tricky.write_text('<TEI xmlns:t="x"><t:person ana="a>b"\n xml:id="p1"/></TEI>')
+    assert may_define(tricky)
+
+
+def test_documents_are_written_while_later_files_are_parsed(edition):
+    # Five document files that define nothing: written in batches as they are parsed, after the entity list.
+    for n in range(5):
+        text = (edition / "doc-b.xml").read_text(encoding="utf-8")
+        (edition / f"extra-{n}.xml").write_text(text.replace('xml:id="doc-b"', f'xml:id="extra-{n}"'), encoding="utf-8")
+    messages = []
+    report = BulkImporter(workers=2, batch=2, progress=messages.append).import_paths([edition])
+    assert not report.failed, [str(p) for p in report.problems]
+    assert Document.objects.count() == 7
+    assert [r.path.rsplit("/", 1)[-1] for r in report.files][:2] == ["doc-a.xml", "doc-b.xml"]  # file order
+    assert SearchEntry.objects.filter(document__slug="extra-4", kind="passage").exists()
+
+
+def test_progress_reports_rate_and_eta():
+    lines = []
+    progress = Progress("parsed", 4, lines.append, every=0)
+    progress.tick()
+    progress.tick(3)
+    assert lines[0].startswith("parsed 1/4 files (") and "ETA " in lines[0]
+    assert lines[-1].startswith("parsed 4/4 files") and lines[-1].endswith("done")
+
+
+def test_command_bulk_option(edition):
+    out, err = StringIO(), StringIO()
+    call_command("import_tei", str(edition), "--bulk", "--workers", "2", "--batch", "3", stdout=out, stderr=err)
+    assert "4 file(s): 4 imported" in out.getvalue()
+    assert "parsed 4/4 files" in out.getvalue() and "done 4/4 files" in out.getvalue()
+    assert Document.objects.count() == 2
+    (edition / "broken.xml").write_text("<TEI", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 file failed"):
+        call_command("import_tei", str(edition), "--bulk", stdout=out, stderr=err)
+    assert "broken.xml:" in err.getvalue()
+
+
+def test_parsing_ahead_is_bounded_and_keeps_the_file_order(edition):
+    # More files than the look-ahead window (batch 1, 2 workers: 16 files ahead): the queue refills in order.
+    text = (edition / "doc-b.xml").read_text(encoding="utf-8")
+    for n in range(24):
+        (edition / f"more-{n:02d}.xml").write_text(text.replace('xml:id="doc-b"', f'xml:id="more-{n:02d}"'))
+    report = BulkImporter(workers=2, batch=1).import_paths([edition])
+    assert not report.failed, [str(p) for p in report.problems]
+    names = [r.path.rsplit("/", 1)[-1] for r in report.files]
+    assert names == sorted(names) and len(names) == 28
+    assert Document.objects.count() == 26
