@@ -144,10 +144,12 @@ def _without(item: dict, *fields: str, translators: bool = False) -> dict:
 
 
 @pytest.fixture
-def site(live_server) -> str:
+def site(live_server, settings) -> str:
     """The live server's base URL as an IP address: translation-server's `/web` accepts only URLs with a
-    domain that has a TLD or an IPv4 address, not `localhost`."""
-    return live_server.url.replace("://localhost:", "://127.0.0.1:")
+    domain that has a TLD or an IPv4 address, not `localhost`. The pages' absolute URLs come from
+    EDITION_BASE_URL (never the Host header), so it is the same address."""
+    settings.EDITION_BASE_URL = live_server.url.replace("://localhost:", "://127.0.0.1:")
+    return settings.EDITION_BASE_URL
 
 
 @pytest.fixture(params=["as-imported", "sourced"])

@@ -19,6 +19,8 @@ PAGES = {
     "/": ["page"],
     f"/documents/{SLUG}/": ["view", "speaker"],
     f"/documents/{SLUG}/text.txt": ["view"],
+    f"/documents/{SLUG}/v/1/": ["view"],
+    f"/documents/{SLUG}/changes/": ["from", "to", "view"],
     f"/compare/{SLUG}/memorandum-1962-06-07/": ["left", "right"],
     "/people/": ["page"],
     "/places/": ["page"],

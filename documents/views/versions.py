@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from documents.cache import cache_page_for_anonymous
+from documents.cache import cache_page_for_anonymous, one_of
 from documents.models import Document
 from documents.render.versions import changes_context, version_context
 from documents.services.version_text import get_version, latest_version
@@ -15,7 +15,7 @@ def _view(request) -> str:
     return request.GET.get("view") if request.GET.get("view") in VIEWS else "reading"
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={"view": one_of(*VIEWS)})  # only what the view reads keys the cache
 def document_version(request, slug, number):
     """The text of version <number> as it was published, at the same anchors as the TEI's xml:ids."""
     document = get_object_or_404(Document, slug=slug)
@@ -29,7 +29,7 @@ def document_version(request, slug, number):
     return render(request, "documents/version.html", context)
 
 
-@cache_page_for_anonymous()
+@cache_page_for_anonymous(params={"view": one_of(*VIEWS), "from": str, "to": str})  # junk -> 404, not stored
 def document_changes(request, slug):
     """?from=<n>&to=<m>: the word diff between two versions (default: the latest and the one before it)."""
     document = get_object_or_404(Document, slug=slug)
