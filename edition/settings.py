@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "documents.http.EditionHTTPMiddleware",  # ETag/Last-Modified/304, Cache-Control, CORS (docs/api.md)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +150,7 @@ EDITION_BASE_URL = os.environ.get("EDITION_BASE_URL", "http://127.0.0.1:8000")
 EDITION_PUBLISHER = os.environ.get("EDITION_PUBLISHER", "")
 EDITION_API_PAGE_SIZE = int(os.environ.get("EDITION_API_PAGE_SIZE", "100"))
 EDITION_DTS_PAGE_SIZE = int(os.environ.get("EDITION_DTS_PAGE_SIZE", "100"))
+EDITION_HTTP_MAX_AGE = int(os.environ.get("EDITION_HTTP_MAX_AGE", "60"))  # Cache-Control max-age of public responses
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG
