@@ -3,8 +3,9 @@
 The text is exactly the TEI the importer stored (header and each passage's fragment, unchanged);
 speaker turns and divisions are rebuilt around the passages. Notes are appended in
 ``<back><div type="notes">`` (docs/encoding.md): editors' notes point into the unchanged text with
-``#string-range(anchor,offset,length)`` (offsets in the reading text), notes on a whole passage
-with ``#anchor``. Orphaned notes (no passage) cannot be pointed to and are left out (counted).
+``#string-range(anchor,offset,length)`` (offsets in the passage element's string value, as TEI P5
+16.2.4.5 defines them: documents/tei/string_range.py), notes on a whole passage with ``#anchor``.
+Orphaned notes (no passage) cannot be pointed to and are left out (counted).
 Links of the document go in a ``<standOff><linkGrp>`` after the text when asked for.
 """
 
@@ -16,6 +17,7 @@ from lxml import etree
 
 from documents.models import Document, Note, PassageLink
 from documents.tei import TEI_NS, XML_ID, XML_LANG
+from documents.tei.string_range import ReadingMap
 
 from . import exporter
 from .tei_body import markdown_to_tei
@@ -43,7 +45,8 @@ class ExportStats:
 def note_target(note: Note) -> str:
     if note.start is None or (note.end is None):
         return f"#{note.anchor}"
-    return f"#string-range({note.anchor},{note.start},{note.end - note.start})"
+    offset, length = ReadingMap(_fragment(note.passage.tei)).to_string_range(note.start, note.end)
+    return f"#string-range({note.anchor},{offset},{length})"
 
 
 def note_xml_id(note: Note) -> str:
