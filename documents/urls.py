@@ -4,9 +4,11 @@ Each route names the thin view that serves it (documents/views/<area>.py); page 
 documents/render/, exports in documents/exports/. docs/architecture.md describes the flow.
 """
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from documents.views import api, cite, dts, editing, reader, search, versions
+from documents.sitemaps import SITEMAPS
+from documents.views import api, cite, discovery, dts, editing, reader, search, versions
 
 app_name = "documents"
 
@@ -59,4 +61,9 @@ urlpatterns = [
     path("dts/collection/", dts.collection, name="dts-collection"),
     path("dts/navigation/", dts.navigation, name="dts-navigation"),
     path("dts/document/", dts.document, name="dts-document"),
+    # -- harvesters and clients: sitemap.xml, robots.txt, OAI-PMH, the OpenAPI description -----------
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("oai", discovery.oai_pmh, name="oai"),
+    path("api/openapi.json", discovery.openapi_description, name="api-openapi"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # /sitemap.xml (documents/sitemaps.py)
     "simple_history",
     "axes",  # login throttling and lockout (django-axes)
     "csp",  # Content-Security-Policy header (django-csp; Django 5.2 has none of its own)
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "documents.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "documents.http.EditionHTTPMiddleware",  # ETag/Last-Modified/304, Cache-Control, CORS (docs/api.md)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,6 +186,9 @@ EDITION_BASE_URL = os.environ.get("EDITION_BASE_URL", "http://127.0.0.1:8000")
 EDITION_PUBLISHER = os.environ.get("EDITION_PUBLISHER", "")
 EDITION_API_PAGE_SIZE = int(os.environ.get("EDITION_API_PAGE_SIZE", "100"))
 EDITION_DTS_PAGE_SIZE = int(os.environ.get("EDITION_DTS_PAGE_SIZE", "100"))
+EDITION_OAI_PAGE_SIZE = int(os.environ.get("EDITION_OAI_PAGE_SIZE", "100"))  # OAI-PMH list page (resumption)
+EDITION_OAI_ADMIN_EMAIL = os.environ.get("EDITION_OAI_ADMIN_EMAIL", "")  # OAI-PMH Identify adminEmail
+EDITION_HTTP_MAX_AGE = int(os.environ.get("EDITION_HTTP_MAX_AGE", "60"))  # Cache-Control max-age of public responses
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -25,6 +25,7 @@ SPECIFIC_RESOURCE = {"source": str}
 SELECTORS = {
     "TextQuoteSelector": {"type": {"TextQuoteSelector"}, "exact": str},
     "TextPositionSelector": {"type": {"TextPositionSelector"}, "start": int, "end": int},
+    "FragmentSelector": {"type": {"FragmentSelector"}, "value": str},
 }
 OPTIONAL = {"prefix": str, "suffix": str, "format": str, "language": str, "purpose": str, "motivation": str}
 
@@ -58,13 +59,21 @@ def validate_annotation(a: dict, where="annotation") -> list[str]:
         problems += check(target, SPECIFIC_RESOURCE, f"{where}.target")
         selectors = target.get("selector", [])
         for i, sel in enumerate(selectors if isinstance(selectors, list) else [selectors]):
-            schema = SELECTORS.get(sel.get("type"))
-            if schema is None:
-                problems.append(f"{where}.target.selector[{i}]: unknown type {sel.get('type')!r}")
-            else:
-                problems += check(sel, schema, f"{where}.target.selector[{i}]")
-                if sel["type"] == "TextPositionSelector" and not 0 <= sel["start"] <= sel["end"]:
-                    problems.append(f"{where}.target.selector[{i}]: start > end")
+            problems += validate_selector(sel, f"{where}.target.selector[{i}]")
+    return problems
+
+
+def validate_selector(sel: dict, where: str) -> list[str]:
+    schema = SELECTORS.get(sel.get("type"))
+    if schema is None:
+        return [f"{where}: unknown type {sel.get('type')!r}"]
+    problems = check(sel, schema, where)
+    if sel["type"] == "TextPositionSelector" and not 0 <= sel["start"] <= sel["end"]:
+        problems.append(f"{where}: start > end")
+    if sel["type"] == "FragmentSelector" and sel.get("conformsTo") != "http://tools.ietf.org/rfc/rfc3986":
+        problems.append(f"{where}: an HTML id is a fragment conforming to RFC 3986")
+    if "refinedBy" in sel:
+        problems += validate_selector(sel["refinedBy"], f"{where}.refinedBy")
     return problems
 
 
@@ -101,8 +110,11 @@ def test_annotation_of_a_span(ed):
     assert validate_annotation(a) == []
     assert a["@context"] == ANNO and a["motivation"] == "commenting"
     assert a["body"]["type"] == "TextualBody" and a["body"]["format"] == "text/html"
-    assert a["target"]["source"] == f"{BASE}/documents/minutes-1962-06-08/#m-zhang-second"
-    quote, position = a["target"]["selector"]
+    assert a["target"]["source"] == f"{BASE}/documents/minutes-1962-06-08/"
+    by_quote, by_position = a["target"]["selector"]
+    for selector in (by_quote, by_position):  # each alternative: the passage element, then the words in it
+        assert selector["type"] == "FragmentSelector" and selector["value"] == "m-zhang-second"
+    quote, position = by_quote["refinedBy"], by_position["refinedBy"]
     assert quote == {
         "type": "TextQuoteSelector",
         "exact": "Xinjiang",
@@ -122,10 +134,14 @@ def test_annotation_body_is_sanitized_html(ed):
     assert "href" not in value  # the javascript: link is not made a link
 
 
-def test_whole_passage_note_has_no_selector(ed):
+def test_whole_passage_note_has_only_its_fragment(ed):
     a = note_annotation(ed["whole_note"], BASE)
     assert validate_annotation(a) == []
-    assert a["target"] == {"type": "SpecificResource", "source": f"{BASE}/documents/minutes-1962-06-08/#m-zhang-report"}
+    assert a["target"] == {
+        "type": "SpecificResource", "source": f"{BASE}/documents/minutes-1962-06-08/",
+        "selector": {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                     "value": "m-zhang-report"},
+    }  # fmt: skip
 
 
 def test_point_note_has_only_a_position(ed):
@@ -135,7 +151,11 @@ def test_point_note_has_only_a_position(ed):
     )  # fmt: skip
     a = note_annotation(note, BASE)
     assert validate_annotation(a) == []
-    assert a["target"]["selector"] == {"type": "TextPositionSelector", "start": 10, "end": 10}
+    # The page writes the turn's speaker label before its first passage: positions count it.
+    label = ed["p2"].turn.speaker_label + " "
+    assert a["target"]["selector"]["value"] == "m-zhang-report"
+    shifted = 10 + len(label)
+    assert a["target"]["selector"]["refinedBy"] == {"type": "TextPositionSelector", "start": shifted, "end": shifted}
 
 
 def test_orphan_note_targets_the_document_by_its_words(ed):

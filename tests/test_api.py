@@ -35,6 +35,7 @@ def test_index_links_every_list(client, ed):
         "places": f"{API}/places/",
         "organisations": f"{API}/organisations/",
         "dts": "http://testserver/dts/",
+        "openapi": f"{API}/openapi.json",
     }
 
 

@@ -2,6 +2,7 @@
 checked against the shapes and rules of the specification (https://dtsapi.org/versions/v1.0/)."""
 
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -20,7 +21,12 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 DTS_NS = "https://w3id.org/api/dts#"
 NS = {"tei": TEI_NS, "dts": DTS_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-MINUTES = "http://testserver/documents/minutes-1962-06-08/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+BASE = "https://edition.example.org"  # EDITION_BASE_URL; the test client asks as http://testserver
+MINUTES = f"{BASE}/documents/minutes-1962-06-08/"
+MEMO = f"{BASE}/documents/memorandum-1962-06-07/"
+ROOT = f"{BASE}/"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # Required keys, from the specification's tables.
 ENTRY_KEYS = {"@context", "@id", "@type", "dtsVersion", "collection", "navigation", "document"}
@@ -44,6 +50,11 @@ def expand(template: str, **values) -> str:
     return re.sub(r"\{([?&])([^}]*)\}", replace, template)
 
 
+@pytest.fixture(autouse=True)
+def _base_url(settings):
+    settings.EDITION_BASE_URL = BASE
+
+
 @pytest.fixture
 def ed():
     return build()
@@ -64,16 +75,27 @@ def test_entry_point(client, ed):
     entry = get_ld(client, "/dts/")
     assert ENTRY_KEYS <= set(entry)
     assert entry["@context"] == CONTEXT and entry["dtsVersion"] == "1.0" and entry["@type"] == "EntryPoint"
-    assert entry["collection"] == "/dts/collection/{?id,page,nav}"
-    assert entry["navigation"] == "/dts/navigation/{?resource,ref,start,end,down,tree,page}"
-    assert entry["document"] == "/dts/document/{?resource,ref,start,end,tree,mediaType}"
+    assert entry["@id"] == f"{BASE}/dts/"
+    assert entry["collection"] == f"{BASE}/dts/collection/{{?id,page,nav}}"
+    assert entry["navigation"] == f"{BASE}/dts/navigation/{{?resource,ref,start,end,down,tree,page}}"
+    assert entry["document"] == f"{BASE}/dts/document/{{?resource,ref,start,end,tree,mediaType}}"
+
+
+def test_ids_do_not_depend_on_the_host(client, ed, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    for url in ("/dts/", "/dts/collection/", "/dts/navigation/?resource=minutes-1962-06-08&down=-1",
+                "/dts/collection/?id=minutes-1962-06-08"):  # fmt: skip
+        here = client.get(url).content
+        assert client.get(url, HTTP_HOST="other.example", secure=True).content == here
+        assert b"testserver" not in here and b"other.example" not in here
 
 
 def test_root_collection_lists_documents_as_resources(client, ed):
     root = get_ld(client, "/dts/collection/")
     assert COLLECTION_KEYS <= set(root)
     assert root["@type"] == "Collection" and root["totalParents"] == 0 and root["totalChildren"] == 2
-    assert [m["@id"] for m in root["member"]] == [MINUTES, "http://testserver/documents/memorandum-1962-06-07/"]
+    assert root["@id"] == ROOT
+    assert [m["@id"] for m in root["member"]] == [MINUTES, MEMO]
     for member in root["member"]:
         assert MEMBER_KEYS | RESOURCE_KEYS <= set(member)
         assert member["@type"] == "Resource" and member["mediaTypes"] == ["application/tei+xml"]
@@ -88,6 +110,7 @@ def test_root_collection_lists_documents_as_resources(client, ed):
     turn = next(s for s in section["citeStructure"] if s["citeType"] == "turn")
     assert turn["citeStructure"] == [{"@type": "CiteStructure", "citeType": "paragraph"}]
     assert get_ld(client, "/dts/collection/?id=edition") == root
+    assert get_ld(client, f"/dts/collection/?id={quote(ROOT, safe='')}") == root
 
 
 def test_resource_by_id_or_slug_and_its_parents(client, ed):
@@ -96,17 +119,38 @@ def test_resource_by_id_or_slug_and_its_parents(client, ed):
     assert RESOURCE_KEYS | {"totalParents", "totalChildren", "title"} <= set(by_id)
     assert get_ld(client, "/dts/collection/?id=minutes-1962-06-08") == by_id
     parents = get_ld(client, "/dts/collection/?id=minutes-1962-06-08&nav=parents")
-    assert [p["@id"] for p in parents["member"]] == ["edition"]
+    assert [p["@id"] for p in parents["member"]] == [ROOT]
 
 
 def test_collection_pagination(client, ed, settings):
     settings.EDITION_DTS_PAGE_SIZE = 1
     page = get_ld(client, "/dts/collection/?id=edition&page=2")
-    assert [m["@id"] for m in page["member"]] == ["http://testserver/documents/memorandum-1962-06-07/"]
+    assert [m["@id"] for m in page["member"]] == [MEMO]
     view = page["view"]
-    assert view["@type"] == "Pagination" and view["first"].endswith("page=1") and view["last"].endswith("page=2")
-    assert set(view) == {"@id", "@type", "first", "previous", "next", "last"}
+    here = f"{BASE}/dts/collection/?id={quote(ROOT, safe='')}&page="
+    assert view == {"@id": f"{here}2", "@type": "Pagination", "first": f"{here}1", "previous": f"{here}1",
+                    "last": f"{here}2"}  # fmt: skip
+    first = get_ld(client, "/dts/collection/")["view"]
+    assert first == {"@id": f"{here}1", "@type": "Pagination", "first": f"{here}1", "next": f"{here}2",
+                     "last": f"{here}2"}  # fmt: skip
     get_ld(client, "/dts/collection/?page=3", status=404)
+
+
+def test_following_next_visits_every_page_once(client, ed, settings):
+    settings.EDITION_DTS_PAGE_SIZE = 1
+    add_paragraphs(ed["minutes"], 1)
+    seen, url = [], "/dts/collection/"
+    while url:
+        page = get_ld(client, url)
+        seen += [m["@id"] for m in page["member"]]
+        nxt = page["view"].get("next")
+        url = nxt[len(BASE):] if nxt else None
+        assert len(seen) <= 2
+    assert seen == [MINUTES, MEMO]
+
+
+def test_one_page_has_no_pagination(client, ed):
+    assert "view" not in get_ld(client, "/dts/collection/")
 
 
 @pytest.mark.parametrize(
@@ -129,7 +173,7 @@ def nav(client, query, status=200):
 def test_navigation_top_level(client, ed):
     data = nav(client, "down=1")
     assert NAVIGATION_KEYS <= set(data) and data["@type"] == "Navigation"
-    assert data["@id"] == "http://testserver/dts/navigation/?resource=minutes-1962-06-08&down=1"
+    assert data["@id"] == f"{BASE}/dts/navigation/?resource=minutes-1962-06-08&down=1"
     assert RESOURCE_KEYS <= set(data["resource"])
     assert "ref" not in data and "start" not in data
     assert [(u["identifier"], u["level"], u["parent"]) for u in data["member"]] == [("m-body", 1, None)]
@@ -219,8 +263,16 @@ def tei(client, query, status=200):
         assert response["Content-Type"] == "application/problem+json"
         return response.json()
     assert response["Content-Type"] == "application/tei+xml; charset=utf-8"
-    assert response["Link"] == f'</dts/collection/?id={quote(MINUTES, safe="")}>; rel="collection"'
-    return etree.fromstring(response.content)
+    assert response["Link"] == f'<{BASE}/dts/collection/?id={quote(MINUTES, safe="")}>; rel="collection"'
+    root = etree.fromstring(response.content)
+    assert root.tag == f"{{{TEI_NS}}}TEI" and root.get(XML_LANG) == "en"
+    assert [child.tag for child in root] == [f"{{{TEI_NS}}}teiHeader", f"{{{TEI_NS}}}text"]
+    return root
+
+
+def wrapper(root):
+    (found,) = root.findall("tei:text/tei:body/dts:wrapper", NS)
+    return found
 
 
 def test_document_whole_text(client, ed):
@@ -247,17 +299,38 @@ def test_document_tree_without_ref_has_no_effect(client, ed):
 
 def test_document_ref_is_wrapped(client, ed):
     root = tei(client, "resource=minutes-1962-06-08&ref=m-zhang-report")
-    (wrapper,) = root.findall("dts:wrapper", NS)
-    (p,) = list(wrapper)
+    (p,) = list(wrapper(root))
     assert p.tag == f"{{{TEI_NS}}}p" and p.get(XML_ID) == "m-zhang-report"
     assert "".join(p.itertext()).startswith("I will report to our government")
 
 
 def test_document_range_keeps_only_the_range(client, ed):
     root = tei(client, "resource=minutes-1962-06-08&start=m-chervonenko-visit&end=m-zhang-report")
-    wrapper = root.find("dts:wrapper", NS)
-    ids = [e.get(XML_ID) for e in wrapper.iter() if e.get(XML_ID)]
-    assert ids == ["m-chervonenko-visit", "m-sp-zhang-reply", "m-zhang-report"]
+    ids = [e.get(XML_ID) for e in wrapper(root).iter() if e.get(XML_ID)]
+    # The range starts inside a turn: the turn (and the division) around it come with it.
+    assert ids == ["m-body", "m-sp-chervonenko-opening", "m-chervonenko-visit", "m-sp-zhang-reply", "m-zhang-report"]
+
+
+def test_a_range_starting_inside_a_turn_keeps_its_sp_and_speaker(client, ed):
+    root = tei(client, "resource=minutes-1962-06-08&start=m-zhang-second&end=m-zhang-second")
+    (sp,) = wrapper(root).iter(f"{{{TEI_NS}}}sp")
+    assert sp.get(XML_ID) == "m-sp-zhang-reply" and sp.get("who") == "ent:zhang-hanfu"
+    assert sp.findtext("tei:speaker", namespaces=NS) == "Vice Minister Zhang (hereafter Zhang):"
+    assert [p.get(XML_ID) for p in sp.findall("tei:p", NS)] == ["m-zhang-second"]  # not its sibling
+
+
+def test_blocks_are_separated_by_white_space(client, ed):
+    whole = tei(client, "resource=minutes-1962-06-08")
+    text = "".join(whole.find("tei:text", NS).itertext())
+    assert "(hereafter Zhang):\n" in text and "Zhang):I" not in text
+    part = tei(client, "resource=minutes-1962-06-08&ref=m-sp-zhang-reply")
+    assert "Zhang):I" not in "".join(wrapper(part).itertext())
+
+
+def test_media_type_written_unencoded_is_accepted(client, ed):
+    encoded = client.get("/dts/document/?resource=minutes-1962-06-08&mediaType=application%2Ftei%2Bxml")
+    unencoded = client.get("/dts/document/?resource=minutes-1962-06-08&mediaType=application/tei+xml")
+    assert encoded.status_code == unencoded.status_code == 200 and encoded.content == unencoded.content
 
 
 @pytest.mark.parametrize(
@@ -291,7 +364,7 @@ def test_a_client_walks_from_the_entry_point_to_a_paragraph(client, ed):
     paragraph = paragraphs[1]
     assert paragraph["citeType"] == "paragraph" and paragraph["parent"] == turn["identifier"]
     root = tei(client, expand(resource["document"], ref=paragraph["identifier"]).split("?", 1)[1])
-    text = "".join(root.find("dts:wrapper", NS).itertext())
+    text = "".join(wrapper(root).itertext()).strip()
     assert text.startswith("Second, I won’t repeat the process of how, in the Xinjiang")
 
 
@@ -318,12 +391,33 @@ def test_query_counts_do_not_grow_with_the_number_of_passages(client, ed):
     assert len(nav(client, "down=-1")["member"]) == 7 + 60  # 30 more turns with a paragraph each
 
 
-def test_whole_documents_are_valid_tei(ed, tei_all):
-    """The Document endpoint's TEI validates against TEI P5 (tei_all, read once per session from ../shared)."""
+def unwrapped(root):
+    """The response without its dts:wrapper (the wrapper's children in its place)."""
+    for found in root.iter(f"{{{DTS_NS}}}wrapper"):
+        parent, index = found.getparent(), found.getparent().index(found)
+        parent.remove(found)
+        for offset, child in enumerate(list(found)):
+            parent.insert(index + offset, child)
+        break
+    etree.cleanup_namespaces(root)
+    return root
+
+
+def test_whole_documents_and_parts_are_valid_tei(ed, tei_all):
+    """The Document endpoint's TEI validates against TEI P5 (tei_all, read once per session from
+    ../shared): whole documents as they are, parts once their dts:wrapper (the DTS namespace) is taken away."""
     schema = tei_all
     for document in (ed["minutes"], ed["memo"]):
         root = etree.fromstring(export("dts", document))
+        assert root.find(f".//{{{DTS_NS}}}wrapper") is None
         assert schema.validate(root), schema.error_log
+    parts = [{"ref": "m-zhang-report"}, {"ref": "m-sp-zhang-reply"}, {"ref": "m-body"},
+             {"start": "m-chervonenko-visit", "end": "m-zhang-report"}, {"start": "m-title", "end": "m-zhang-second"},
+             {"start": "m-zhang-second", "end": "m-zhang-second"}]  # fmt: skip
+    for part in parts:
+        root = etree.fromstring(export("dts", ed["minutes"], **part))
+        assert root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body/{{{DTS_NS}}}wrapper") is not None, part
+        assert schema.validate(unwrapped(root)), (part, schema.error_log)
 
 
 def test_collection_and_document_list_queries_do_not_grow_with_documents(client, ed):

@@ -1,6 +1,7 @@
 """Citations of a version, and versions in the JSON API, DTS and the W3C annotations."""
 
 import json
+import re
 
 import pytest
 from lxml import etree
@@ -51,10 +52,10 @@ def test_every_format_names_the_version_and_its_date(corrected, fmt):
         assert f"Version 1 of {iso}." in text.split("addendum = {", 1)[1]
     elif fmt == "ris":  # RIS has no version tag; ET is an edition: a note, as Zotero imports it
         assert f"N1  - Version 1 of {iso}." in text
-    else:
-        assert "Version 1, " in text and year in text.split("Version 1, ", 1)[1][:20]
+    else:  # the styles print the version after the container; its date follows it (csl._dated_version)
+        assert re.search(rf"[Vv]ersion 1 of \w+ \d+, {year}", text), text
     latest = export(fmt, corrected, base_url="https://ed.example")
-    assert "Version 2" in latest
+    assert re.search(r"[Vv]ersion 2", latest)
 
 
 def test_a_citation_of_version_1_opens_the_old_words_at_the_cited_paragraph(corrected, client):
@@ -75,7 +76,7 @@ def test_the_cite_panel_offers_this_version_and_latest(corrected, client):
     assert "Citing version 1 of" in old and "Cite the latest version" in old
     page = client.get(f"/documents/{MINUTES}/cite/", {"version": 1, "passage": ANCHOR})
     assert page.status_code == 200 and "we appreciate such efforts" in page.content.decode()
-    assert "Version 1, " in page.content.decode()
+    assert re.search(r"[Vv]ersion 1 of \w+ \d+, \d{4}", page.content.decode())
 
 
 def test_the_meta_tags_name_the_version(corrected, client):

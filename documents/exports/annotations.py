@@ -1,9 +1,14 @@
 """Published notes as W3C Web Annotations (https://www.w3.org/TR/annotation-model/).
 
 Each note is an Annotation whose id is the note's permalink, motivation "commenting", a
-TextualBody holding the sanitized HTML of the note, and a target whose source is the
-passage's permalink with a TextQuoteSelector and a TextPositionSelector (offsets in code
-points of the passage's reading text). Drafts never leave the building.
+TextualBody holding the sanitized HTML of the note, and a target whose source is the document
+page. Its selectors hold in that page as served: a FragmentSelector on the passage element (its
+id, the passage's anchor), refined by a TextQuoteSelector and, as an alternative, by a
+TextPositionSelector, both measured on the element's text as the page shows it -- the speaker
+label the page writes before a turn's first passage, then the passage's reading text (note
+markers are generated content, not text: documents/render/passage.py). Offsets are code points.
+A note on a whole passage has the FragmentSelector alone; an orphan targets the document with its
+quote. Drafts never leave the building.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 from django.db.models import F
 
 from documents.markup import render_note_body
+from documents.services.anchoring import CONTEXT
 
 from . import exporter, links
 
@@ -21,21 +27,58 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNO_MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
 
 
-def _target(note, base_url) -> dict:
-    if note.passage_id and note.anchor:
-        source = links.fragment_url(note.document, note.anchor, base_url)
-    else:  # orphan: the words are kept, the passage is gone
-        source = links.document_url(note.document, base_url)
-    selectors = []
-    if note.exact:
-        selectors.append(
-            {"type": "TextQuoteSelector", "exact": note.exact, "prefix": note.prefix, "suffix": note.suffix}
-        )
-    if note.passage_id and note.start is not None and note.end is not None:
-        selectors.append({"type": "TextPositionSelector", "start": note.start, "end": note.end})
-    target = {"type": "SpecificResource", "source": source}
-    if selectors:
-        target["selector"] = selectors if len(selectors) > 1 else selectors[0]
+FRAGMENT_SPEC = "http://tools.ietf.org/rfc/rfc3986"  # an HTML id as a URI fragment (W3C annotation model 4.2.1)
+
+
+def page_prefixes(document) -> dict[int, str]:
+    """{passage pk: the text the page shows before its reading text inside the passage element}.
+
+    The reader writes the turn's speaker label (and a space) in the first passage of each run of a
+    turn's passages (documents/render/page.py, layout_rows; templates/documents/snippets/passage_row.html).
+    """
+    prefixes, previous = {}, None
+    for pk, turn, label in document.passages.order_by("order").values_list("pk", "turn_id", "turn__speaker_label"):
+        prefixes[pk] = f"{label} " if turn is not None and turn != previous and label else ""
+        previous = turn
+    return prefixes
+
+
+def page_text(passage, prefix: str) -> str:
+    """The passage element's text on the page."""
+    return prefix + passage.reading_text
+
+
+def _fragment(note, refined=None) -> dict:
+    selector = {"type": "FragmentSelector", "conformsTo": FRAGMENT_SPEC, "value": note.anchor}
+    if refined:
+        selector["refinedBy"] = refined
+    return selector
+
+
+def _target(note, base_url, prefix: str = "") -> dict:
+    target = {"type": "SpecificResource", "source": links.document_url(note.document, base_url)}
+    if not (note.passage_id and note.anchor):  # orphan: the words are kept, the passage is gone
+        if note.exact:
+            target["selector"] = {"type": "TextQuoteSelector", "exact": note.exact, "prefix": note.prefix,
+                                  "suffix": note.suffix}  # fmt: skip
+        return target
+    if note.start is None or note.end is None:  # the whole passage
+        target["selector"] = _fragment(note)
+        return target
+    text = page_text(note.passage, prefix)
+    start, end = note.start + len(prefix), note.end + len(prefix)
+    position = {"type": "TextPositionSelector", "start": start, "end": end}
+    if not note.exact:  # a point (a footnote marker): a position only
+        target["selector"] = _fragment(note, position)
+        return target
+    quote = {"type": "TextQuoteSelector", "exact": text[start:end], "prefix": text[max(0, start - CONTEXT) : start],
+             "suffix": text[end : end + CONTEXT]}  # fmt: skip
+    target["selector"] = [_fragment(note, quote), _fragment(note, position)]
+    return target
+
+
+def _with_state(target: dict, note, base_url) -> dict:
+    """The target with the TimeState of the version its selectors hold for (passage notes only)."""
     if note.passage_id and note.anchor:
         state = version_state(note, base_url)
         if state:
@@ -58,8 +101,21 @@ def version_state(note, base_url) -> dict | None:
     }
 
 
-def note_annotation(note, base_url=None, with_context: bool = True) -> dict:
-    """One note as a W3C Annotation (a dict ready for json.dumps)."""
+def passage_prefix(note) -> str:
+    """page_prefixes for one note's passage (two small queries)."""
+    passage = note.passage
+    if passage is None or passage.turn_id is None:
+        return ""
+    before = note.document.passages.filter(order__lt=passage.order).order_by("-order").values_list("turn_id")
+    previous = before.first()
+    if previous is not None and previous[0] == passage.turn_id:
+        return ""
+    label = passage.turn.speaker_label
+    return f"{label} " if label else ""
+
+
+def note_annotation(note, base_url=None, with_context: bool = True, prefixes: dict | None = None) -> dict:
+    """One note as a W3C Annotation (a dict ready for json.dumps); prefixes: page_prefixes(document)."""
     annotation = {}
     if with_context:
         annotation["@context"] = ANNO_CONTEXT
@@ -77,7 +133,11 @@ def note_annotation(note, base_url=None, with_context: bool = True) -> dict:
                 "language": "en",
                 "value": render_note_body(note.body, note.document),
             },
-            "target": _target(note, base_url),
+            "target": _with_state(
+                _target(note, base_url, prefixes.get(note.passage_id, "") if prefixes is not None
+                        else passage_prefix(note)),
+                note, base_url,
+            ),  # fmt: skip
         }
     )
     return annotation
@@ -85,7 +145,7 @@ def note_annotation(note, base_url=None, with_context: bool = True) -> dict:
 
 def published_notes(document):
     """The document's published notes in reading order, in one query."""
-    return document.notes.published().order_by(
+    return document.notes.published().select_related("passage", "document").order_by(
         F("passage__order").asc(nulls_last=True),  # orphans last, on every database
         F("start").asc(nulls_last=True),  # notes on a whole passage after those on its words (as the reader)
         "created",
@@ -97,7 +157,9 @@ def annotation_page(document, base_url=None) -> dict:
     from django.urls import reverse
 
     page_id = links.absolute(reverse("documents:document-annotations", kwargs={"slug": document.slug}), base_url)
-    items = [note_annotation(note, base_url, with_context=False) for note in published_notes(document)]
+    prefixes = page_prefixes(document)
+    items = [note_annotation(note, base_url, with_context=False, prefixes=prefixes)
+             for note in published_notes(document)]  # fmt: skip
     return {
         "@context": ANNO_CONTEXT,
         "id": page_id,

@@ -68,14 +68,28 @@ def version_note(d: CitationData) -> str:
 MONTHS = "January February March April May June July August September October November December".split()
 
 
+def _long_date(when) -> str:
+    return f"{MONTHS[when.month - 1]} {when.day}, {when.year}"
+
+
 def version_sentence(d: CitationData) -> str:
-    """'Version 2, December 3, 2026.' in a Chicago or APA entry ('' for an unversioned text)."""
+    """'Version 2 of December 3, 2026.' in a Chicago or APA entry ('' for an unversioned text)."""
     if not d.version:
         return ""
-    when = d.version_date
-    if when is None:
-        return f"Version {d.version}."
-    return f"Version {d.version}, {MONTHS[when.month - 1]} {when.day}, {when.year}."
+    return f"Version {d.version} of {_long_date(d.version_date)}." if d.version_date else f"Version {d.version}."
+
+
+def _dated_version(text: str, d: CitationData) -> tuple[str, bool]:
+    """Both styles print CSL `version` after the container ("…, version 2." / "(Version 2)"): the
+    version's date is added there. (text, True) when the style printed it, else (text, False)."""
+    if not d.version:
+        return text, True
+    pattern = re.compile(rf"\b([Vv]ersion {re.escape(d.version)})\b")
+    if not pattern.search(text):
+        return text, False
+    if d.version_date is None:
+        return text, True
+    return pattern.sub(lambda m: f"{m.group(1)} of {_long_date(d.version_date)}", text, count=1), True
 
 
 def csl_name(creator: Creator) -> dict:
@@ -199,7 +213,7 @@ def text_item(d: CitationData) -> dict:
     return item
 
 
-def _additions(d: CitationData) -> str:
+def _additions(d: CitationData, version_printed: bool = False) -> str:
     """Sentences the entry ends with, before the URL: 'Translated from Chinese by 7Brands.' (or either
     half of it) and the cited passage."""
     translation = translation_note(d)
@@ -207,7 +221,8 @@ def _additions(d: CitationData) -> str:
         by = translated_by(d)
         translation = f"{translation[:-1]} {by[0].lower()}{by[1:]}" if translation else by
         translation = translation.replace("translated by", "by", 1) if translation_note(d) else translation
-    return " ".join(part for part in (translation, version_sentence(d), _locator_note(d)) if part)
+    version = "" if version_printed else version_sentence(d)
+    return " ".join(part for part in (translation, version, _locator_note(d)) if part)
 
 
 def render(name: str, d: CitationData, html: bool = False) -> str:
@@ -232,7 +247,8 @@ def render(name: str, d: CitationData, html: bool = False) -> str:
     text = _CLOSING_QUOTE_PUNCT.sub(r"\2\1", text)
     if name == "apa":
         text = _LABEL_CASE.sub(lambda m: f", {m.group(1).capitalize()}.", text)
-    additions = _additions(d)
+    text, version_printed = _dated_version(text, d)
+    additions = _additions(d, version_printed)
     if additions:
         additions = str(escape(additions)) if html else additions
         url = str(escape(d.url)) if html else d.url

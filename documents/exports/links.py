@@ -48,8 +48,13 @@ def note_url(note, base_url: str | None = None) -> str:
 
 
 def note_fragment(note) -> str:
-    """The id of the note's element on the document page (TEI xml:id, else derived from the UUID)."""
-    return note.xml_id or f"note-{note.uuid.hex[:12]}"
+    """The id of the note's element on the document page (TEI xml:id, else derived from the UUID).
+
+    A note restored from an export (xml:id ``n-<its uuid>``, see exports.tei.note_xml_id) keeps the
+    id it had before, so a restore changes neither its permalink nor where it leads."""
+    if note.xml_id and note.xml_id != f"n-{note.uuid}":
+        return note.xml_id
+    return f"note-{note.uuid.hex[:12]}"
 
 
 def note_target_path(note) -> str:

@@ -4,8 +4,9 @@ The text is exactly the TEI the importer stored (header and each passage's fragm
 speaker turns and divisions are rebuilt around the passages by the one TEI rebuilder
 (documents.exports.tei_text, shared with the DTS export). Notes are appended in
 ``<back><div type="notes">`` (docs/encoding.md): editors' notes point into the unchanged text with
-``#string-range(anchor,offset,length)`` (offsets in the reading text), notes on a whole passage
-with ``#anchor``. Orphaned notes (no passage) cannot be pointed to and are left out (counted).
+``#string-range(anchor,offset,length)`` (offsets in the passage element's string value, as TEI P5
+16.2.4.5 defines them: documents/tei/string_range.py), notes on a whole passage with ``#anchor``.
+Orphaned notes (no passage) cannot be pointed to and are left out (counted).
 Links of the document go in a ``<standOff><linkGrp>`` after the text when asked for.
 """
 
@@ -18,10 +19,11 @@ from lxml import etree
 
 from documents.models import Document, Note, PassageLink
 from documents.tei import TEI_NS, XML_ID, XML_LANG, tei
+from documents.tei.string_range import ReadingMap
 
 from . import exporter
 from .tei_body import markdown_to_tei
-from .tei_text import body_elements, header
+from .tei_text import body_elements, fragment, header
 from .versions import revision_desc
 
 #: The kinds a TEI note of the edition may have (edition.rng); others are exported as editorial notes.
@@ -38,7 +40,8 @@ class ExportStats:
 def note_target(note: Note) -> str:
     if note.start is None or (note.end is None):
         return f"#{note.anchor}"
-    return f"#string-range({note.anchor},{note.start},{note.end - note.start})"
+    offset, length = ReadingMap(fragment(note.passage.tei)[0]).to_string_range(note.start, note.end)
+    return f"#string-range({note.anchor},{offset},{length})"
 
 
 def note_xml_id(note: Note) -> str:

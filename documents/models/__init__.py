@@ -7,7 +7,7 @@ and TEI-provided notes/links are (re)written by the importer. Editor-written not
 
 from .documents import Document, Passage, Section, SourceFile, Turn
 from .entities import DateMention, Entity, EntityAlias, Mention, Participation
-from .notes import Note, PassageLink
+from .notes import NOTE_UUID_NAMESPACE, Note, PassageLink, note_uuid
 from .search import SearchEntry
 from .versions import DocumentVersion, Snapshot
 
@@ -27,4 +27,6 @@ __all__ = [
     "Section",
     "SourceFile",
     "Turn",
+    "NOTE_UUID_NAMESPACE",
+    "note_uuid",
 ]

@@ -4,11 +4,30 @@ Notes written by editors (provenance=editor) are never deleted by an import: whe
 passage changes or disappears they are re-anchored or kept as orphans (passage=None).
 """
 
+import re
 import uuid
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+#: The UUIDv5 namespace of notes from the TEI (RFC 9562 name-based ids): uuid5(NAMESPACE_URL,
+#: "tag:edition.notes,2026:note"). Never change it: every imported note's permalink derives from it.
+NOTE_UUID_NAMESPACE = uuid.UUID("c546e1d2-1ac5-5fc0-857c-30af1157ccf0")
+_EXPORTED_ID = re.compile(r"^n-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+
+
+def note_uuid(document_slug: str, xml_id: str) -> uuid.UUID:
+    """The stable UUID of a note read from the TEI: the same on every install.
+
+    A note the edition exported itself (``xml:id="n-<uuid>"``, documents/exports/tei.py) gets that
+    UUID back, so a restore from ``export_edition`` keeps every ``/notes/<uuid>/`` permalink; any
+    other note gets ``uuid5(NOTE_UUID_NAMESPACE, "<document slug>/<xml:id>")``.
+    """
+    match = _EXPORTED_ID.match(xml_id)
+    if match:
+        return uuid.UUID(match.group(1))
+    return uuid.uuid5(NOTE_UUID_NAMESPACE, f"{document_slug}/{xml_id}")
 
 
 class NoteQuerySet(models.QuerySet):

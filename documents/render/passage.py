@@ -173,8 +173,10 @@ class Renderer:
             "role": "doc-noteref",
             "aria-label": f"Note {note.number}" + (" (draft)" if note.draft else ""),
         }
-        a = etree.SubElement(self.stack[-1], "a", attrs)
-        etree.SubElement(a, "sup").text = str(note.number)
+        # The number is generated content (CSS ::after from data-n), not a text node: the passage's
+        # text on the page stays its reading text, so annotation selectors hold (docs/api.md).
+        attrs["data-n"] = str(note.number)
+        etree.SubElement(self.stack[-1], "a", attrs)
 
     # -- elements -----------------------------------------------------------------------------
     def open(self, tag, attrs=None, link=False):

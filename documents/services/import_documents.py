@@ -27,6 +27,7 @@ from documents.models import (
     Section,
     SourceFile,
     Turn,
+    note_uuid,
 )
 from documents.services.anchoring import reanchor_document_notes
 from documents.signals import document_imported, documents_imported
@@ -77,19 +78,20 @@ def _existing(model, key_field: str, doc_pks, attnames: tuple[str, ...], **filte
     return {(r[1], r[2]): (r[0], dict(zip(attnames, r[3:], strict=True))) for r in rows}
 
 
-def _upsert(model, key_field, existing: dict, wanted: list, fields, counts, *, stamp=False, pks=True) -> dict:
+def _upsert(model, key_field, existing: dict, wanted: list, fields, counts, *, stamp=False, pks=True,
+            on_create=None) -> dict:
     """Create or update rows keyed by (document pk, key); returns {key: pk} (pk None when pks=False).
 
     wanted: [(key, {attname: value})]. A row is rewritten when any of its values differs; only
     `fields` (attnames) are written then (plus `modified` when stamp: plain UPDATEs skip auto_now).
-    Unchanged rows are not written.
+    Unchanged rows are not written. on_create(key) -> {attname: value}: what only a new row gets.
     """
     create, update, result = [], [], {}
     now = timezone.now()
     for key, values in wanted:
         old = existing.get(key)
         if old is None:
-            create.append(values)
+            create.append({**values, **on_create(key)} if on_create else values)
             result[key] = None
             continue
         pk, current = old
@@ -334,11 +336,30 @@ class DocumentsWriter:
                     "anchor_status": Note.AnchorStatus.OK, "provenance": Note.Provenance.TEI,
                     "status": Note.Status.PUBLISHED,
                 }))
-        current = _upsert(Note, "xml_id", existing, wanted, NOTE_FIELDS, self.counts["notes"], stamp=True, pks=False)
-        stale = [pk for k, (pk, _) in existing.items() if k not in current]
+        # Vanished TEI notes go first, so a note that comes back under its exported id (n-<uuid>) gets its UUID.
+        keys = {key for key, _ in wanted}
+        stale = [pk for k, (pk, _) in existing.items() if k not in keys]
         if stale:
             Note.objects.filter(pk__in=stale).delete()
             self.counts["notes"].deleted += len(stale)
+        slugs = {obj.pk: obj.slug for _, obj, _ in dirty}
+        new_ids = {key: note_uuid(slugs[key[0]], key[1]) for key, _ in wanted if key not in existing}
+        taken = set(Note.objects.filter(uuid__in=new_ids.values()).values_list("uuid", flat=True))
+        seen = set()
+        for key in list(new_ids):
+            if new_ids[key] not in taken and new_ids[key] not in seen:
+                seen.add(new_ids[key])
+                continue
+            # e.g. a backup imported beside the database it came from: the note keeps a stable id of its own.
+            new_ids[key] = note_uuid(slugs[key[0]], f"{key[1]}#copy")
+            self.fw.warn(0, f"{slugs[key[0]]}: note {key[1]!r}: its UUID is already used by another note; "
+                            f"given {new_ids[key]}")
+
+        def stable_uuid(key):  # a new note's UUID from its document and xml:id (models.notes.note_uuid)
+            return {"uuid": new_ids[key]}
+
+        _upsert(Note, "xml_id", existing, wanted, NOTE_FIELDS, self.counts["notes"], stamp=True, pks=False,
+                on_create=stable_uuid)
 
     def reanchor(self, dirty, old_texts, passages) -> None:
         """Re-attach editors' notes of updated documents whose passages changed or vanished."""

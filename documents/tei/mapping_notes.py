@@ -2,7 +2,8 @@
 
 A note's target (docs/encoding.md) is ``#anchor`` (a whole passage), ``#id`` of an element inside
 a passage (the note is on its words), or ``#string-range(anchor,offset,length)`` (offsets in the
-passage's reading text). A note without @target standing inline is a point note at its position.
+passage element's string value, as TEI P5 16.2.4.5 defines them; converted to reading-text
+offsets). A note without @target standing inline is a point note at its position.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from . import XML_ID, local_name
 from .elements import TABLE
 from .mapping_refs import FileContext, line_of
 from .mapping_types import NoteData
+from .string_range import ReadingMap
 
 CONTEXT = 32  # characters of prefix/suffix kept with a text-quote selector
 KINDS = {"editorial", "translation", "crossref", "commentary", "source"}
@@ -122,6 +124,7 @@ def resolve_note_target(
     element,
     targets: dict[str, Target],
     texts: dict[str, str],
+    elements: dict | None = None,
 ) -> NoteData | None:
     """Map a <note target="..."> to a NoteData; records a problem and returns None if it dangles.
 
@@ -141,15 +144,19 @@ def resolve_note_target(
         if anchor not in texts:
             ctx.issue(element, f"note @target={raw!r}: no passage with anchor {anchor!r}")
             return None
-        text = texts[anchor]
-        if offset + length > len(text):
+        # TEI P5 16.2.4.5: offsets count the passage element's string value (documents/tei/string_range.py).
+        passage = elements.get(anchor) if elements else None
+        reading_map = ReadingMap(passage) if passage is not None else None
+        size = reading_map.string_length if reading_map is not None else len(texts[anchor])
+        if offset + length > size:
             ctx.issue(
                 element,
                 f"note @target={raw!r}: range {offset}+{length} is beyond the passage's "
-                f"reading text ({len(text)} characters)",
+                f"text ({size} characters)",
             )
             return None
-        target = Target(anchor, offset, offset + length)
+        start, end = reading_map.from_string_range(offset, length) if reading_map else (offset, offset + length)
+        target = Target(anchor, start, end)
     else:
         ident = pointer.partition("#")[2] if "#" in pointer else pointer
         target = targets.get(ident)

@@ -66,6 +66,7 @@ class TextMapper:
         self.ids = IdAllocator(ctx, scope)
         self.targets: dict[str, Target] = {}
         self.texts: dict[str, str] = {}
+        self.elements: dict = {}  # anchor -> passage element (string-range() counts its string value)
         self.pending_notes: list = []  # block-level notes waiting for the next passage
         self.targeted_notes: list = []  # <note target> elements, resolved at the end
         self.labels: dict[int, str] = {}  # id(u element) -> label from a preceding <note type="speaker">
@@ -174,6 +175,7 @@ class TextMapper:
         )
         self.doc.passages.append(passage)
         self.texts[anchor] = pt.reading
+        self.elements[anchor] = element
         self.targets[anchor] = Target(anchor)
         self.add_spans(passage, pt)
         self.place_notes(element, anchor, pt, all_notes)
@@ -244,7 +246,7 @@ class TextMapper:
                     self.ctx.issue(note, "note outside any passage: the document has no text to attach it to")
             self.pending_notes = []
         for element in self.targeted_notes:
-            note = resolve_note_target(self.ctx, element, self.targets, self.texts)
+            note = resolve_note_target(self.ctx, element, self.targets, self.texts, self.elements)
             if note is not None:
                 note.xml_id = self.ids.take(element, note.anchor, "note", note.body) if not note.xml_id else note.xml_id
                 self.doc.notes.append(note)

@@ -36,6 +36,7 @@ def index(request):
         "places": "documents:api-places-list",
         "organisations": "documents:api-organisations-list",
         "dts": "documents:dts-entry",
+        "openapi": "documents:api-openapi",
     }
     return json_response({key: root + reverse(name) for key, name in names.items()})
 

@@ -2,191 +2,59 @@
 Navigation and Document endpoints. The edition is one root collection whose members are its
 documents (Resources); each has one citation tree: section -> turn -> paragraph.
 
-Errors follow the specification (400 for ill-formed requests, 404 for unknown resources,
-refs, trees or media types) with an RFC 9457 JSON body.
+The views check the parameters; the responses are built in documents/exports/dts_api.py (JSON-LD)
+and documents/exports/dts.py (TEI). Errors follow the specification (400 for ill-formed requests,
+404 for unknown resources, refs, trees or media types) with an RFC 9457 JSON body.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from documents.exports import dts as dts_export
-from documents.exports import links
-from documents.exports.metadata import document_authors, prefetch_authors, publisher
+from documents.exports import dts_api
+from documents.exports.dts_api import LD_JSON, TEI
 from documents.models import Document
-from documents.services.citation_tree import CitationTree, Unit, build_tree, build_trees
+from documents.services.citation_tree import build_tree, build_trees
 
-from .responses import base_url, json_response, open_data, page_number, problem, strict_page
-
-CONTEXT = "https://dtsapi.org/context/v1.0.json"
-VERSION = "1.0"
-LD_JSON = "application/ld+json"
-ROOT_ID = "edition"
-TEI = "application/tei+xml"
-
-
-def _templates():
-    return {
-        "collection": reverse("documents:dts-collection"),
-        "navigation": reverse("documents:dts-navigation"),
-        "document": reverse("documents:dts-document"),
-    }
-
-
-def _resource_id(document, request) -> str:
-    """A Resource's @id is its document's permalink (an absolute URI)."""
-    return links.document_url(document, base_url(request))
-
-
-def _find_document(value: str):
-    """A document by its @id (permalink) or its slug."""
-    match = re.search(r"/documents/([^/?#]+)/?$", value)
-    slug = match.group(1) if match else value
-    return Document.objects.filter(slug=slug).first()
-
-
-def _dublin_core(document) -> dict:
-    """Dublin Core terms; names as [{"lang", "value"}] (a MetadataObject's localisable literals)."""
-    lang = document.language
-
-    def names(values):
-        return [{"lang": lang, "value": value} for value in values]
-
-    dc = {"title": names([document.title]), "language": [lang], "type": ["Text"]}
-    authors = [a.name for a in document_authors(document)]
-    if authors:
-        dc["creator"] = names(authors)
-    if document.date:
-        dc["date"] = document.date.isoformat()
-    dc["publisher"] = names([publisher()])
-    dc["isPartOf"] = names([settings.EDITION_TITLE])
-    return dc
-
-
-def resource(document, request, tree: CitationTree, top_level: bool = False) -> dict:
-    t, rid = _templates(), quote(_resource_id(document, request), safe="")
-    data = {"@context": CONTEXT, "dtsVersion": VERSION} if top_level else {}
-    data.update(
-        {
-            "@id": _resource_id(document, request),
-            "@type": "Resource",
-            "title": document.title,
-            "totalParents": 1,
-            "totalChildren": 0,
-            "dublinCore": _dublin_core(document),
-            "collection": f"{t['collection']}?id={rid}{{&nav}}",
-            "navigation": f"{t['navigation']}?resource={rid}{{&ref,down,start,end,tree,page}}",
-            "document": f"{t['document']}?resource={rid}{{&ref,start,end,tree,mediaType}}",
-            "download": f"{t['document']}?resource={rid}",
-            "mediaTypes": [TEI],
-            "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.cite_structure()}],
-        }
-    )
-    if document.summary:
-        data["description"] = document.summary
-    if top_level:  # extension (docs/versions.md): the recorded versions, each readable with &version=<n>
-        from documents.exports.versions import versions_json
-
-        data["versions"] = [
-            {**v, "document": f"{t['document']}?resource={rid}&version={v['number']}"}
-            for v in versions_json(document, base_url(request))
-        ]
-    return data
+from .responses import json_response, page_number, problem
 
 
 @require_safe
 def entry(request):
-    t = _templates()
-    data = {
-        "@context": CONTEXT,
-        "dtsVersion": VERSION,
-        "@id": reverse("documents:dts-entry"),
-        "@type": "EntryPoint",
-        "collection": t["collection"] + "{?id,page,nav}",
-        "navigation": t["navigation"] + "{?resource,ref,start,end,down,tree,page}",
-        "document": t["document"] + "{?resource,ref,start,end,tree,mediaType}",
-    }
-    return json_response(data, content_type=LD_JSON)
-
-
-def _root(request, documents_page, total, page, last) -> dict:
-    t = _templates()
-    data = {
-        "@context": CONTEXT,
-        "dtsVersion": VERSION,
-        "@id": ROOT_ID,
-        "@type": "Collection",
-        "title": settings.EDITION_TITLE,
-        "totalParents": 0,
-        "totalChildren": total,
-        "collection": t["collection"] + "{?id,page,nav}",
-        "dublinCore": {"title": [{"lang": "en", "value": settings.EDITION_TITLE}]},
-    }
-    prefetch_authors(documents_page)
-    trees = build_trees(documents_page)
-    data["member"] = [resource(d, request, trees[d.pk]) for d in documents_page]
-    if last > 1:
-        here = t["collection"] + f"?id={ROOT_ID}&page="
-        data["view"] = {
-            "@id": f"{here}{page}",
-            "@type": "Pagination",
-            "first": f"{here}1",
-            "previous": f"{here}{max(1, page - 1)}",
-            "next": f"{here}{min(last, page + 1)}",
-            "last": f"{here}{last}",
-        }
-    return data
+    return json_response(dts_api.entry(), content_type=LD_JSON)
 
 
 @require_safe
 def collection(request):
     """The root collection (the edition) or one Resource (a document); nav=parents lists parents."""
-    ident = request.GET.get("id", ROOT_ID)
+    ident = request.GET.get("id") or dts_api.ROOT_ALIAS
     nav = request.GET.get("nav", "children")
     if nav not in {"children", "parents"}:
         return problem(400, "nav must be 'children' or 'parents'")
     page = page_number(request)
     if page is None:
         return problem(400, "page must be a positive integer")
-    if ident == ROOT_ID:
+    total = Document.objects.count()
+    if dts_api.is_root(ident):
         if nav == "parents":  # the root has no parents
-            return json_response(_root(request, [], Document.objects.count(), 1, 1), content_type=LD_JSON)
-        found = strict_page(Document.objects.in_order(), page, getattr(settings, "EDITION_DTS_PAGE_SIZE", 100))
-        if found is None:
+            return json_response(dts_api.root_collection([], {}, total), content_type=LD_JSON)
+        size = getattr(settings, "EDITION_DTS_PAGE_SIZE", 100)
+        last = max(1, -(-total // size))
+        if page > last:
             return problem(404, f"no page {page}")
-        documents, total, last = list(found.object_list), found.paginator.count, found.paginator.num_pages
-        return json_response(_root(request, documents, total, page, last), content_type=LD_JSON)
-    document = _find_document(ident)
+        documents = list(Document.objects.in_order()[(page - 1) * size : page * size])
+        data = dts_api.root_collection(documents, build_trees(documents), total, page, last)
+        return json_response(data, content_type=LD_JSON)
+    document = dts_api.find_document(ident)
     if document is None:
         return problem(404, f"no collection or resource {ident!r}")
-    data = resource(document, request, build_tree(document), top_level=True)
-    if nav == "parents":
-        parent = _root(request, [], Document.objects.count(), 1, 1)
-        for key in ("@context", "dtsVersion", "member"):
-            del parent[key]
-        data["member"] = [parent]
+    data = dts_api.resource_record(document, build_tree(document), nav == "parents", total)
     return json_response(data, content_type=LD_JSON)
-
-
-def _unit(unit: Unit, document, request) -> dict:
-    data = {
-        "identifier": unit.identifier,
-        "@type": "CitableUnit",
-        "level": unit.level,
-        "parent": unit.parent_identifier,
-        "citeType": unit.cite_type,
-    }
-    if unit.cite_type != "section":
-        data["@id"] = links.fragment_url(document, unit.identifier, base_url(request))
-    if unit.title:
-        data["dublinCore"] = {"title": [{"lang": document.language, "value": unit.title}]}
-    return data
 
 
 def _params(request, tree_needs_ref: bool = False):
@@ -202,7 +70,7 @@ def _params(request, tree_needs_ref: bool = False):
         return None, problem(400, "ref cannot be combined with start/end")
     if bool(get.get("start")) != bool(get.get("end")):
         return None, problem(400, "start and end must be given together")
-    document = _find_document(get["resource"])
+    document = dts_api.find_document(get["resource"])
     if document is None:
         return None, problem(404, f"no resource {get['resource']!r}")
     if get.get("tree") and (get.get("ref") or get.get("start") or not tree_needs_ref):
@@ -240,32 +108,13 @@ def navigation(request):
                 return problem(404, f"no citable unit {value!r} in {document.slug!r}")
     if start and not tree.in_order(found["start"], found["end"]):
         return problem(400, f"start {start!r} comes after end {end!r}")
-    prefetch_authors([document])
-    data = {
-        "@context": CONTEXT,
-        "dtsVersion": VERSION,
-        "@type": "Navigation",
-        "@id": base_url(request) + request.get_full_path(),
-        "resource": resource(document, request, tree),
-    }
-    for name, unit in found.items():
-        data[name] = _unit(unit, document, request)
-    if down is not None:
-        data["member"] = [_unit(u, document, request) for u in _members(tree, found, down)]
+    data = dts_api.navigation(document, tree, found, down, request.get_full_path())
     return json_response(data, content_type=LD_JSON)
 
 
-def _members(tree: CitationTree, found: dict, down: int) -> list[Unit]:
-    if down == 0:  # the ref and its siblings
-        ref = found["ref"]
-        return ref.parent.children if ref.parent else tree.roots
-    if "ref" in found:
-        units, base = tree.subtree(found["ref"]), found["ref"].level
-    elif "start" in found:
-        units, base = tree.span(found["start"], found["end"]), max(found["start"].level, found["end"].level)
-    else:
-        units, base = tree.units, 0
-    return [u for u in units if down == -1 or u.level <= base + down]
+def _media_type(value: str) -> str:
+    """`mediaType=application/tei+xml` written unencoded arrives as 'application/tei xml' ('+' is a space)."""
+    return value.strip().replace(" ", "+")
 
 
 def _version_document(request, doc):
@@ -282,17 +131,19 @@ def _version_document(request, doc):
         body = version_tei(version, ref=get.get("ref") or None)
     except VersionRefError as exc:
         return problem(404, str(exc))
-    return open_data(HttpResponse(body, content_type=dts_export.TEI_MEDIA_TYPE))
+    response = HttpResponse(body, content_type=dts_export.TEI_MEDIA_TYPE)
+    response["Link"] = dts_api.collection_link(doc)
+    return response
 
 
 @require_safe
 def document(request):
-    """TEI of a whole document, or of a ref / start..end part wrapped in dts:wrapper."""
+    """TEI of a whole document, or of a ref / start..end part (in dts:wrapper, inside the TEI body)."""
     doc, error = _params(request, tree_needs_ref=True)
     if error:
         return error
     wanted = request.GET.get("mediaType")
-    if wanted and wanted != TEI:
+    if wanted and _media_type(wanted) != TEI:
         return problem(404, f"media type {wanted!r} is not available; use {TEI!r}")
     get = request.GET
     if get.get("version"):  # extension (docs/versions.md): the text of one recorded version
@@ -303,7 +154,6 @@ def document(request):
         return problem(404, f"{exc} in {doc.slug!r}")
     except dts_export.RangeError as exc:
         return problem(400, str(exc))
-    response = open_data(HttpResponse(body, content_type=dts_export.TEI_MEDIA_TYPE))
-    rid = quote(_resource_id(doc, request), safe="")
-    response["Link"] = f'<{reverse("documents:dts-collection")}?id={rid}>; rel="collection"'
+    response = HttpResponse(body, content_type=dts_export.TEI_MEDIA_TYPE)
+    response["Link"] = dts_api.collection_link(doc)
     return response
