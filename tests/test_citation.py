@@ -190,7 +190,8 @@ def test_version_in_every_format(ed):
     assert item["version"] == "2" and item["available-date"] == {"date-parts": [[2026, 12, 1]]}
     assert "N1  - Version 2 of 2026-12-01.\r\n" in ris(data)
     assert "addendum = {Version 2 of 2026-12-01.}" in bibtex(data)
-    assert "version 2" in render("chicago", data) and "(Version 2)" in render("apa", data)
+    assert "version 2 of December 1, 2026" in render("chicago", data)
+    assert "(Version 2 of December 1, 2026)" in render("apa", data)
 
 
 def test_csl_json(ed):

@@ -47,7 +47,11 @@ PAGES = {
     "/dts/": [],
     "/dts/collection/": ["id", "nav", "page"],
     "/dts/navigation/": ["resource", "ref", "start", "end", "down", "tree", "page"],
-    "/dts/document/": ["resource", "ref", "start", "end", "tree", "mediaType"],
+    "/dts/document/": ["resource", "ref", "start", "end", "tree", "mediaType", "version"],
+    "/robots.txt": [],
+    "/sitemap.xml": ["p"],
+    "/api/openapi.json": [],
+    "/oai": ["verb", "identifier", "metadataPrefix", "from", "until", "set", "resumptionToken"],
 }
 # Path segments (slugs, keys, UUIDs) with a NUL in them.
 NUL_PATHS = [

@@ -77,21 +77,26 @@ def _target(note, base_url, prefix: str = "") -> dict:
     return target
 
 
-def _with_state(target: dict, note, base_url) -> dict:
+_LOOK_UP = object()  # version_state's default: find the document's latest version
+
+
+def _with_state(target: dict, note, base_url, version=_LOOK_UP) -> dict:
     """The target with the TimeState of the version its selectors hold for (passage notes only)."""
     if note.passage_id and note.anchor:
-        state = version_state(note, base_url)
+        state = version_state(note, base_url, version)
         if state:
             target["state"] = state
     return target
 
 
-def version_state(note, base_url) -> dict | None:
+def version_state(note, base_url, version=_LOOK_UP) -> dict | None:
     """A TimeState (W3C model, 4.2.5): the version of the text the note's selectors hold for, with its
-    permanent copy (`cached`: /documents/<slug>/v/<n>/#anchor) and date (`sourceDate`)."""
+    permanent copy (`cached`: /documents/<slug>/v/<n>/#anchor) and date (`sourceDate`). `version`: the
+    document's latest version when the caller has it (one query for a whole page), else looked up."""
     from documents.services.version_text import latest_version
 
-    version = latest_version(note.document)
+    if version is _LOOK_UP:
+        version = latest_version(note.document)
     if version is None:
         return None
     return {
@@ -114,7 +119,9 @@ def passage_prefix(note) -> str:
     return f"{label} " if label else ""
 
 
-def note_annotation(note, base_url=None, with_context: bool = True, prefixes: dict | None = None) -> dict:
+def note_annotation(
+    note, base_url=None, with_context: bool = True, prefixes: dict | None = None, version=_LOOK_UP
+) -> dict:
     """One note as a W3C Annotation (a dict ready for json.dumps); prefixes: page_prefixes(document)."""
     annotation = {}
     if with_context:
@@ -136,7 +143,7 @@ def note_annotation(note, base_url=None, with_context: bool = True, prefixes: di
             "target": _with_state(
                 _target(note, base_url, prefixes.get(note.passage_id, "") if prefixes is not None
                         else passage_prefix(note)),
-                note, base_url,
+                note, base_url, version,
             ),  # fmt: skip
         }
     )
@@ -157,8 +164,10 @@ def annotation_page(document, base_url=None) -> dict:
     from django.urls import reverse
 
     page_id = links.absolute(reverse("documents:document-annotations", kwargs={"slug": document.slug}), base_url)
-    prefixes = page_prefixes(document)
-    items = [note_annotation(note, base_url, with_context=False, prefixes=prefixes)
+    from documents.services.version_text import latest_version
+
+    prefixes, version = page_prefixes(document), latest_version(document)
+    items = [note_annotation(note, base_url, with_context=False, prefixes=prefixes, version=version)
              for note in published_notes(document)]  # fmt: skip
     return {
         "@context": ANNO_CONTEXT,
