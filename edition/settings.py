@@ -149,6 +149,8 @@ EDITION_BASE_URL = os.environ.get("EDITION_BASE_URL", "http://127.0.0.1:8000")
 EDITION_PUBLISHER = os.environ.get("EDITION_PUBLISHER", "")
 EDITION_API_PAGE_SIZE = int(os.environ.get("EDITION_API_PAGE_SIZE", "100"))
 EDITION_DTS_PAGE_SIZE = int(os.environ.get("EDITION_DTS_PAGE_SIZE", "100"))
+# Search: the time budget of one search's queries (statement_timeout / SQLite progress handler), in ms.
+EDITION_SEARCH_TIMEOUT_MS = int(os.environ.get("EDITION_SEARCH_TIMEOUT_MS", "2000"))
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG

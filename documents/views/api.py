@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from documents.cache_responses import cache_response_for_anonymous
 from documents.exports import api as serial
 from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
 from documents.exports.metadata import prefetch_authors
@@ -31,6 +32,7 @@ def _page(request, queryset, serialize):
 
 
 @require_safe
+@cache_response_for_anonymous("api")
 def index(request):
     """The API's entry: where each list lives."""
     root = base_url(request)
@@ -45,6 +47,7 @@ def index(request):
 
 
 @require_safe
+@cache_response_for_anonymous("api")
 def document_list(request):
     root = base_url(request)
 
@@ -59,6 +62,7 @@ def document_list(request):
 
 
 @require_safe
+@cache_response_for_anonymous("api")
 def document_detail(request, slug):
     document = Document.objects.filter(slug=slug).first()
     if document is None:
@@ -67,6 +71,7 @@ def document_detail(request, slug):
 
 
 @require_safe
+@cache_response_for_anonymous("api")
 def note_detail(request, uuid):
     """A note as a W3C Annotation (published notes; drafts only for editors)."""
     note = Note.objects.visible_to(request.user).select_related("document").filter(uuid=uuid).first()
@@ -76,6 +81,7 @@ def note_detail(request, uuid):
 
 
 @require_safe
+@cache_response_for_anonymous("api")
 def entity_list(request, kind):
     root = base_url(request)
     data = _page(
@@ -89,6 +95,7 @@ def entity_list(request, kind):
 
 
 @require_safe
+@cache_response_for_anonymous("api")
 def entity_detail(request, key, kind):
     entity = Entity.objects.filter(kind=kind, key=key).select_related("affiliation").first()
     if entity is None:

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from documents.cache_responses import cache_response_for_anonymous
 from documents.exports import dts as dts_export
 from documents.exports import links
 from documents.exports.metadata import document_authors, prefetch_authors, publisher
@@ -94,6 +95,7 @@ def resource(document, request, tree: CitationTree, top_level: bool = False) -> 
 
 
 @require_safe
+@cache_response_for_anonymous("dts")
 def entry(request):
     t = _templates()
     data = {
@@ -138,6 +140,7 @@ def _root(request, documents_page, total, page, last) -> dict:
 
 
 @require_safe
+@cache_response_for_anonymous("dts")
 def collection(request):
     """The root collection (the edition) or one Resource (a document); nav=parents lists parents."""
     ident = request.GET.get("id", ROOT_ID)
@@ -206,6 +209,7 @@ def _params(request, tree_needs_ref: bool = False):
 
 
 @require_safe
+@cache_response_for_anonymous("dts")
 def navigation(request):
     document, error = _params(request)
     if error:
@@ -257,6 +261,7 @@ def _members(tree: CitationTree, found: dict, down: int) -> list[Unit]:
 
 
 @require_safe
+@cache_response_for_anonymous("dts")
 def document(request):
     """TEI of a whole document, or of a ref / start..end part wrapped in dts:wrapper."""
     doc, error = _params(request, tree_needs_ref=True)
