@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -304,6 +304,8 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
                 rows = backend.facet_rows(base, parsed, limit, filters)
                 results.facets = compute_facets(rows, results.total, results.total_exact)
     except DatabaseError as exc:
+        if connection.connection is None:  # the database cannot be reached: a 503 (views/errors.py), not "no hits"
+            raise
         results.total, results.groups, results.facets = 0, [], None
         if is_timeout(exc):
             log.warning("search stopped by its time budget: %r", parsed.raw[:200])
