@@ -8,12 +8,14 @@ once per module and nothing is left behind for other modules. (Only for `db` tes
 from __future__ import annotations
 
 import contextlib
+import re
 from io import StringIO
 
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from documents.exports.citation import CITATION_FORMATS
 from tests.conftest import FIXTURES, SHARED
 
 SAMPLES = sorted((SHARED / "samples").glob("*.xml"))
@@ -49,3 +51,52 @@ def url_patterns(resolver=None, prefix: str = "", namespace: str = ""):
         elif isinstance(entry, URLPattern):
             name = ":".join(n for n in (namespace, entry.name) if n) if entry.name else None
             yield name, prefix + str(entry.pattern), entry
+
+
+def fill(name: str, pattern, data) -> list[str]:
+    """Every URL to request for one pattern (empty when its arguments are unknown here)."""
+    converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
+    params = set(converters) or set(re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern)))
+    kind = (pattern.default_args or {}).get("kind")
+    docs = data["read_docs"] if name == "documents:document" else data["docs"]
+    if params == set():
+        combos = [{}]
+    elif params == {"slug"}:
+        combos = [{"slug": s} for s in docs]
+    elif params == {"slug", "fmt"}:
+        combos = [{"slug": s, "fmt": f} for s in data["docs"][:6] for f in CITATION_FORMATS]
+    elif params == {"left", "right"}:
+        d = data["docs"]
+        combos = [{"left": a, "right": b} for a, b in zip(d, d[1:] + d[:1], strict=True)]
+        combos.append({"left": d[0], "right": d[0]})
+    elif params == {"key"} and kind:
+        combos = [{"key": k} for k in data["entities"][kind]]
+    elif params == {"uuid"}:
+        combos = [{"uuid": u} for u in data["notes"]]
+    else:
+        return []
+    urls = []
+    for kwargs in combos:
+        try:
+            urls.append(reverse(name, kwargs=kwargs))
+        except NoReverseMatch:
+            return []
+    return urls
+
+
+def variants(name: str, url: str, data) -> list[str]:
+    """Query-string variants of a URL that views read."""
+    slug = url.split("/documents/")[1].split("/")[0] if "/documents/" in url else ""
+    anchors = data["passages"].get(slug, [])
+    extra = {
+        "documents:home": ["?page=2", "?page=999", "?page=x"],
+        "documents:document": ["?view=diplomatic"] if slug in data["docs"] else [],
+        "documents:document-text": ["?view=diplomatic"],
+        "documents:compare": ["?left=diplomatic&right=reading"],
+        "documents:cite-page": [f"?passage={a}" for a in anchors] + ["?passage=nope"],
+        "documents:document-cite": [f"?passage={a}" for a in anchors[:1]],
+        "documents:people": ["?page=2"], "documents:places": ["?page=2"], "documents:organisations": ["?page=2"],
+        "documents:api-document-list": ["?page=2", "?page=0"], "documents:api-people-list": ["?page=2"],
+        "documents:note": ["?format=json"],
+    }.get(name, [])
+    return [url] + [url + q for q in extra]

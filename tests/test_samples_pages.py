@@ -15,12 +15,11 @@ from collections import defaultdict
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from documents.exports.citation import CITATION_FORMATS
 from documents.models import DateMention, Document, Entity, Mention, Note, Passage, SearchEntry, Turn
 from documents.search.query import STOPWORDS
-from tests.pages_data import SAMPLES, UNLABELLED, imported_once, url_patterns
+from tests.pages_data import SAMPLES, UNLABELLED, fill, imported_once, url_patterns, variants
 
 pytestmark = pytest.mark.django_db
 #: Patterns not requested anonymously as pages: the admin's (requested below as a superuser).
@@ -59,55 +58,6 @@ def _client():
     return Client(raise_request_exception=False)
 
 
-def _fill(name: str, pattern, data) -> list[str]:
-    """Every URL to request for one pattern (empty when its arguments are unknown here)."""
-    converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
-    params = set(converters) or set(re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern)))
-    kind = (pattern.default_args or {}).get("kind")
-    docs = data["read_docs"] if name == "documents:document" else data["docs"]
-    if params == set():
-        combos = [{}]
-    elif params == {"slug"}:
-        combos = [{"slug": s} for s in docs]
-    elif params == {"slug", "fmt"}:
-        combos = [{"slug": s, "fmt": f} for s in data["docs"][:6] for f in CITATION_FORMATS]
-    elif params == {"left", "right"}:
-        d = data["docs"]
-        combos = [{"left": a, "right": b} for a, b in zip(d, d[1:] + d[:1], strict=True)]
-        combos.append({"left": d[0], "right": d[0]})
-    elif params == {"key"} and kind:
-        combos = [{"key": k} for k in data["entities"][kind]]
-    elif params == {"uuid"}:
-        combos = [{"uuid": u} for u in data["notes"]]
-    else:
-        return []
-    urls = []
-    for kwargs in combos:
-        try:
-            urls.append(reverse(name, kwargs=kwargs))
-        except NoReverseMatch:
-            return []
-    return urls
-
-
-def _variants(name: str, url: str, data) -> list[str]:
-    """Query-string variants of a URL that views read."""
-    slug = url.split("/documents/")[1].split("/")[0] if "/documents/" in url else ""
-    anchors = data["passages"].get(slug, [])
-    extra = {
-        "documents:home": ["?page=2", "?page=999", "?page=x"],
-        "documents:document": ["?view=diplomatic"] if slug in data["docs"] else [],
-        "documents:document-text": ["?view=diplomatic"],
-        "documents:compare": ["?left=diplomatic&right=reading"],
-        "documents:cite-page": [f"?passage={a}" for a in anchors] + ["?passage=nope"],
-        "documents:document-cite": [f"?passage={a}" for a in anchors[:1]],
-        "documents:people": ["?page=2"], "documents:places": ["?page=2"], "documents:organisations": ["?page=2"],
-        "documents:api-document-list": ["?page=2", "?page=0"], "documents:api-people-list": ["?page=2"],
-        "documents:note": ["?format=json"],
-    }.get(name, [])
-    return [url] + [url + q for q in extra]
-
-
 def _dts_urls(data) -> list[str]:
     from documents.services.citation_tree import build_tree
 
@@ -132,7 +82,7 @@ def _all_urls(data) -> dict[str, list[str]]:
     for name, _route, pattern in url_patterns():
         if not name or name.startswith(NOT_PAGES):
             continue
-        urls[name] = [v for url in _fill(name, pattern, data) for v in _variants(name, url, data)]
+        urls[name] = [v for url in fill(name, pattern, data) for v in variants(name, url, data)]
     urls["dts-parameters"] = _dts_urls(data)
     return urls
 
