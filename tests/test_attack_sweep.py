@@ -198,3 +198,15 @@ def test_an_editor_cannot_reach_user_or_group_admin_delete_documents_or_change_t
     doc.refresh_from_db()
     assert (Document.objects.count(), Passage.objects.count(), passage.reading_text, doc.title) == before
     assert not Group.objects.filter(name="Superpowers").exists() and not User.objects.filter(username="taken-over")
+
+
+def test_malformed_admin_posts_are_refused_not_500(data, settings):
+    """A note form posted without its fields (as a fuzzer or a broken client would) shows the form again."""
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(make_editor("sweep-editor-3"))
+    note = Note.objects.filter(provenance="editor").first()
+    for form in ({}, {"body": PAYLOADS[0]}, {"document": "x", "passage": "y", "expected_version": "z"}):
+        for url in (f"/admin/documents/note/{note.pk}/change/", "/admin/documents/note/add/"):
+            response = client.post(url, form)
+            assert response.status_code in (200, 403), (url, form, response.status_code)
