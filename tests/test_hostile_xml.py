@@ -3,7 +3,7 @@ cycles), external DTDs and parameter entities, XSLT processing instructions, hug
 
 Each file goes through `import_tei` as an operator would run it. Whatever the outcome (imported, or refused
 with a `file:line` error and a non-zero exit), the command never crashes, never reads a file or URL it was
-pointed at (a loopback HTTP server on port 8317 counts requests; a secret file's words must not appear in the
+pointed at (a loopback HTTP server on a port 83xx counts requests; a secret file's words must not appear in the
 database) and never serves the instruction back (exports carry no xml-stylesheet).
 """
 
@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from documents.models import Document, Passage
 
 pytestmark = pytest.mark.django_db
-PORT = 8317
+PORTS = range(8310, 8400)  # this engineer's loopback ports; the first free one is used
 SECRET = "zebrafishsecretword"
 TEI_NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 XI_NS = 'xmlns:xi="http://www.w3.org/2001/XInclude"'
@@ -37,7 +37,10 @@ def tei(body: str, head: str = "", root_attrs: str = "") -> str:
 @pytest.fixture
 def server():
     """A loopback HTTP server that records every request (nothing may reach it)."""
-    requests = []
+    class Requests(list):
+        port = 0
+
+    requests = Requests()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
@@ -49,9 +52,15 @@ def server():
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+    for port in PORTS:
+        try:
+            httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+            break
+        except OSError:
+            continue
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    requests.port = port
     yield requests
     httpd.shutdown()
     httpd.server_close()
@@ -96,33 +105,34 @@ XINCLUDES = {
     "absolute": lambda secret, tmp: f'<xi:include href="{secret}"/>',
     "file-url": lambda secret, tmp: f'<xi:include href="file://{secret}"/>',
     "dotdot": lambda secret, tmp: '<xi:include href="../outside/secret.xml"/>',
-    "http-url": lambda secret, tmp: f'<xi:include href="http://127.0.0.1:{PORT}/x.xml"/>',
+    "http-url": lambda secret, tmp: '<xi:include href="http://127.0.0.1:{port}/x.xml"/>',
     "text-parse": lambda secret, tmp: f'<xi:include href="{secret}" parse="text"/>',
     "self-cycle": lambda secret, tmp: '<xi:include href="xinclude.xml"/>',
-    "fallback": lambda secret, tmp: f'<xi:include href="http://127.0.0.1:{PORT}/y"><xi:fallback>ok</xi:fallback></xi:include>',
+    "fallback": lambda secret, tmp: '<xi:include href="http://127.0.0.1:{port}/y"><xi:fallback>ok</xi:fallback></xi:include>',
 }
 
 
 @pytest.mark.parametrize("case", list(XINCLUDES))
 def test_xinclude_is_never_followed(tmp_path, secret, server, case):
-    path = _write(tmp_path, "xinclude.xml", tei(XINCLUDES[case](secret, tmp_path), root_attrs=XI_NS))
+    body = XINCLUDES[case](secret, tmp_path).replace("{port}", str(server.port))
+    path = _write(tmp_path, "xinclude.xml", tei(body, root_attrs=XI_NS))
     run(path)
     nothing_leaked(server)
 
 
 DOCTYPES = {
-    "external-dtd-http": f'<!DOCTYPE TEI SYSTEM "http://127.0.0.1:{PORT}/tei.dtd">',
+    "external-dtd-http": '<!DOCTYPE TEI SYSTEM "http://127.0.0.1:{port}/tei.dtd">',
     "external-dtd-file": '<!DOCTYPE TEI SYSTEM "{secret}">',
-    "public-dtd": f'<!DOCTYPE TEI PUBLIC "-//EVIL//DTD//EN" "http://127.0.0.1:{PORT}/p.dtd">',
+    "public-dtd": '<!DOCTYPE TEI PUBLIC "-//EVIL//DTD//EN" "http://127.0.0.1:{port}/p.dtd">',
     "parameter-entity-file": '<!DOCTYPE TEI [<!ENTITY % p SYSTEM "{secret}"> %p;]>',
-    "parameter-entity-http": f'<!DOCTYPE TEI [<!ENTITY % p SYSTEM "http://127.0.0.1:{PORT}/e"> %p;]>',
+    "parameter-entity-http": '<!DOCTYPE TEI [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/e"> %p;]>',
     "parameter-entity-nested": '<!DOCTYPE TEI [<!ENTITY % a "<!ENTITY &#37; b SYSTEM \'{secret}\'>"> %a; %b;]>',
 }
 
 
 @pytest.mark.parametrize("case", list(DOCTYPES))
 def test_external_dtds_and_parameter_entities_are_never_loaded(tmp_path, secret, server, case):
-    head = DOCTYPES[case].replace("{secret}", str(secret))
+    head = DOCTYPES[case].replace("{secret}", str(secret)).replace("{port}", str(server.port))
     imported, _text = run(_write(tmp_path, "doctype.xml", tei("<p>&amp;</p>", head=head)))
     nothing_leaked(server)
     if "ENTITY" in head:
@@ -130,7 +140,7 @@ def test_external_dtds_and_parameter_entities_are_never_loaded(tmp_path, secret,
 
 
 def test_an_xslt_processing_instruction_is_ignored_and_never_served(client, tmp_path, server):
-    head = f'<?xml-stylesheet type="text/xsl" href="http://127.0.0.1:{PORT}/evil.xsl"?>'
+    head = f'<?xml-stylesheet type="text/xsl" href="http://127.0.0.1:{server.port}/evil.xsl"?>'
     imported, text = run(_write(tmp_path, "xslt.xml", tei("<p>Styled words.</p>", head=head)))
     assert imported, text
     nothing_leaked(server)
