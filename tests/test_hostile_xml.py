@@ -182,3 +182,12 @@ def test_invalid_encodings_are_refused_with_a_location(tmp_path, case):
         assert not Passage.objects.filter(reading_text__contains="\ufffd").exists()
     else:
         assert "encoding.xml:" in text
+
+
+def test_the_counting_server_does_count(server):
+    """The detector itself: a real fetch of its URL is recorded (so an empty list means nothing was fetched)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/probe", timeout=10) as response:  # nosec B310
+        assert SECRET in response.read().decode()
+    assert list(server) == ["/probe"]
