@@ -31,10 +31,14 @@ def test_ten_concurrent_saves_of_one_note_one_wins_nine_are_refused():
     barrier = threading.Barrier(EDITORS)
     serial = threading.Lock() if connection.vendor == "sqlite" else None
     results: dict[int, tuple[int, str]] = {}
+    clients = []
+    for user in users:  # signed in beforehand, one after the other (each login writes a session row)
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
 
     def save(i):
-        client = Client()
-        client.force_login(users[i])
+        client = clients[i]
         data = note_form(minutes, note.passage, "handed over", body=f"Body written by editor {i}.", expected_version=1)
         try:
             barrier.wait(timeout=60)
