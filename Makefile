@@ -33,6 +33,7 @@ import: migrate
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r documents edition bench manage.py gunicorn.conf.py
 
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -23,7 +23,9 @@ import random
 import sys
 import time
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+
+# bandit B406: escapes text we write, parses no XML
+from xml.sax.saxutils import escape, quoteattr  # nosec B406
 
 DOMAIN = (
     "repatriation repatriate repatriated residents border borders crossing crossed flight fled refugees "

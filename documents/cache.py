@@ -65,6 +65,22 @@ def _key(kind: str, *parts) -> str:
     return f"edition:{kind}:{content_version()}:{digest}"
 
 
+def cached_fragment(name: str, *vary_on, render, timeout: int = DEFAULT_TIMEOUT):
+    """The cached result of render() for (name, vary_on...) at the current content version (search
+    results and whole machine-readable responses: documents/search/cached.py, cache_responses.py)."""
+    key = _key("fragment", name, *vary_on)
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, timeout)
+    return value
+
+
+def read_params(request, params: dict) -> QueryDict:
+    """The query parameters a view reads, normalised (see cache_page_for_anonymous)."""
+    return _read_params(request, params)
+
+
 def _cacheable(request) -> bool:
     user = getattr(request, "user", None)
     return request.method in ("GET", "HEAD") and not (user is not None and user.is_authenticated)

@@ -189,6 +189,8 @@ EDITION_DTS_PAGE_SIZE = int(os.environ.get("EDITION_DTS_PAGE_SIZE", "100"))
 EDITION_OAI_PAGE_SIZE = int(os.environ.get("EDITION_OAI_PAGE_SIZE", "100"))  # OAI-PMH list page (resumption)
 EDITION_OAI_ADMIN_EMAIL = os.environ.get("EDITION_OAI_ADMIN_EMAIL", "")  # OAI-PMH Identify adminEmail
 EDITION_HTTP_MAX_AGE = int(os.environ.get("EDITION_HTTP_MAX_AGE", "60"))  # Cache-Control max-age of public responses
+# Search: the time budget of one search's queries (statement_timeout / SQLite progress handler), in ms.
+EDITION_SEARCH_TIMEOUT_MS = int(os.environ.get("EDITION_SEARCH_TIMEOUT_MS", "2000"))
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG

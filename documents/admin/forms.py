@@ -81,6 +81,12 @@ class NoteAdminForm(forms.ModelForm):
         for name in ("document", "passage"):
             if name in self.fields:  # absent when the admin shows the note read-only
                 self.fields[name].required = False
+            key = self.add_prefix(name)
+            if self.is_bound and not str(self.data.get(key, "")).isdigit() and self.data.get(key):
+                # A posted id that is not a number (a malformed request): the autocomplete widget would look it up
+                # and fail with a 500 while showing the form again; treat it as not chosen.
+                self.data = self.data.copy()
+                self.data[key] = ""
         kinds = list(EDITOR_KINDS)
         if self.instance.kind and self.instance.kind not in kinds:
             kinds.append(self.instance.kind)

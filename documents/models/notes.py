@@ -132,7 +132,9 @@ class Note(models.Model):
 
     def __str__(self):
         words = self.exact[:40] or self.anchor
-        return f"{self.get_kind_display()} on “{words}” ({self.document.slug})"
+        # A form posted without its document (a malformed request) clears document_id: still printable.
+        slug = self.document.slug if self.document_id else "no document"
+        return f"{self.get_kind_display()} on “{words}” ({slug})"
 
     def save(self, *args, **kwargs):
         """Every save of an existing note increments `version` (the admin refuses stale saves)."""

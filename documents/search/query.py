@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 20
+#: Beyond these a query is refused (HTTP 400, "query too complex") rather than cut: nobody types them.
+MAX_RAW_CHARS = 2_000
+MAX_RAW_TOKENS = 200
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 # A token: an optionally negated quoted phrase (closing quote optional), or a run of non-space, non-quote text.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
@@ -106,6 +109,18 @@ class ParsedQuery:
             alts = " OR ".join(f"“{t.text}”" if t.phrase else t.text for t in clause.terms)
             out.append(("not " if clause.negated else "") + alts)
         return ", ".join(out)
+
+
+def too_complex(raw: str | None) -> str:
+    """Why a query is refused outright (empty when it is not): pathological length or number of terms/ORs.
+    Queries up to these limits are parsed, and cut to MAX_QUERY_CHARS / MAX_TERMS with a message."""
+    raw = raw or ""
+    if len(raw) > MAX_RAW_CHARS:
+        return f"The query is {len(raw):,} characters long; the most a search can take is {MAX_RAW_CHARS:,}."
+    tokens = len(raw.split()) + raw.count('"') // 2
+    if tokens > MAX_RAW_TOKENS:
+        return f"The query has {tokens:,} words and operators; the most a search can take is {MAX_RAW_TOKENS:,}."
+    return ""
 
 
 def _clean(raw: str) -> str:

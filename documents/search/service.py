@@ -11,13 +11,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from documents.models import Document, Entity, SearchEntry
 
 from .backends import backend_for
+from .budget import is_timeout, time_budget
 from .facets import FACET_LIMIT, Facets, compute_facets
 from .query import MARK_END, MARK_START, ParsedQuery, parse
 
@@ -207,6 +209,7 @@ class SearchResults:
     backend: str = ""
     ranked: bool = True
     total_exact: bool = True  # False: there are more than `total` hits (counting stops at COUNT_LIMIT)
+    timed_out: bool = False  # the search's queries ran past settings.EDITION_SEARCH_TIMEOUT_MS and were stopped
 
     @property
     def num_pages(self) -> int:
@@ -269,7 +272,9 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
     backend = backend_for()
     results.backend = backend.name
     try:
-        with transaction.atomic():  # a savepoint: a failed query must not break the caller's transaction
+        # A savepoint: a failed query must not break the caller's transaction. Every query of the search
+        # shares one time budget (documents/search/budget.py).
+        with transaction.atomic(), time_budget(getattr(settings, "EDITION_SEARCH_TIMEOUT_MS", 2000)):
             base = filters.apply(SearchEntry.objects.all())
             results.total = backend.count(base, parsed, filters)
             if backend.COUNT_LIMIT and results.total > backend.COUNT_LIMIT:
@@ -298,8 +303,15 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
                 limit = FACET_LIMIT if results.total_exact else min(FACET_LIMIT, results.total)
                 rows = backend.facet_rows(base, parsed, limit, filters)
                 results.facets = compute_facets(rows, results.total, results.total_exact)
-    except DatabaseError:
-        log.exception("search failed for query %r", parsed.raw[:200])
+    except DatabaseError as exc:
+        if connection.connection is None:  # the database cannot be reached: a 503 (views/errors.py), not "no hits"
+            raise
         results.total, results.groups, results.facets = 0, [], None
-        results.error = "This search could not be run. Try fewer or simpler words."
+        if is_timeout(exc):
+            log.warning("search stopped by its time budget: %r", parsed.raw[:200])
+            results.timed_out = True
+            results.error = "This search took too long and was stopped. Try fewer words, a phrase or a filter."
+        else:
+            log.exception("search failed for query %r", parsed.raw[:200])
+            results.error = "This search could not be run. Try fewer or simpler words."
     return results

@@ -27,6 +27,7 @@ from documents.tei.mapping import map_tree
 from documents.tei.mapping_types import FileData, Problem
 from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
 
+from .import_lock import ImportRunning, exclusive_import, lock_for_this_transaction
 from .import_writer import FileWriter, ImportFailed
 
 logger = logging.getLogger(__name__)
@@ -231,7 +232,19 @@ class TEIImporter:
 
     # -- the import -------------------------------------------------------------------------
     def import_paths(self, paths: Iterable | None = None, dry_run: bool = False) -> ImportReport:
-        """Import the given files and directories (default: settings.EDITION_TEI_DIR)."""
+        """Import the given files and directories (default: settings.EDITION_TEI_DIR). Imports of one database
+        never interleave (documents/services/import_lock.py)."""
+        try:
+            with exclusive_import():
+                return self._import_paths(paths, dry_run)
+        except ImportRunning as exc:
+            report = ImportReport(dry_run=dry_run)
+            for path in paths or [settings.EDITION_TEI_DIR]:
+                problem = Problem(str(path), 0, 0, str(exc))
+                report.files.append(FileResult(path=str(path), status="failed", problems=[problem]))
+            return report
+
+    def _import_paths(self, paths, dry_run: bool) -> ImportReport:
         report = ImportReport(dry_run=dry_run)
         files, missing = self.expand(paths if paths else [settings.EDITION_TEI_DIR])
         for problem in missing:
@@ -269,7 +282,14 @@ class TEIImporter:
                     # never leaves a half-imported file. Editors' own saves keep the full guarantee.
                     with connection.cursor() as cursor:
                         cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                writer = FileWriter(mapped, digest, counts, self._sources.get(mapped.path))
+                lock_for_this_transaction()  # another import of this database waits here, and vice versa
+                current = SourceFile.objects.filter(path=str(Path(mapped.path).resolve())).first()
+                if current is not None and current.checksum == digest and not self.force:
+                    # Imported by another process while this one waited for the lock: nothing left to do.
+                    result.status = "unchanged"
+                    result.counts["documents"].unchanged = Document.objects.filter(source_file=current).count()
+                    return
+                writer = FileWriter(mapped, digest, counts, current)  # the file's row as it is now, under the lock
                 writer.version_message, writer.version_preview = self.message, self.preview
                 writer.write()
         except ImportFailed as exc:

@@ -19,7 +19,7 @@ EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 def short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:6]  # an id suffix
 
 
 def slugify(value: str) -> str:

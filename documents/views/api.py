@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from documents.cache_responses import cache_response_for_anonymous
 from documents.exports import api as serial
 from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
 from documents.exports.metadata import prefetch_authors
@@ -27,6 +28,7 @@ def _page(request, queryset, serialize):
 
 
 @require_safe
+@cache_response_for_anonymous("api", params=())
 def index(request):
     """The API's entry: where each list lives."""
     root = base_url(request)
@@ -42,6 +44,7 @@ def index(request):
 
 
 @require_safe
+@cache_response_for_anonymous("api", params=("page",))
 def document_list(request):
     root = base_url(request)
 
@@ -56,6 +59,7 @@ def document_list(request):
 
 
 @require_safe
+@cache_response_for_anonymous("api", params=("version",))
 def document_detail(request, slug):
     document = Document.objects.filter(slug=slug).first()
     if document is None:
@@ -73,6 +77,7 @@ def document_detail(request, slug):
 
 
 @require_safe
+@cache_response_for_anonymous("api", params=())
 def note_detail(request, uuid):
     """A note as a W3C Annotation (published notes; drafts only for editors)."""
     note = Note.objects.visible_to(request.user).select_related("document").filter(uuid=uuid).first()
@@ -82,6 +87,7 @@ def note_detail(request, uuid):
 
 
 @require_safe
+@cache_response_for_anonymous("api", params=("page",))
 def entity_list(request, kind):
     root = base_url(request)
     data = _page(
@@ -95,6 +101,7 @@ def entity_list(request, kind):
 
 
 @require_safe
+@cache_response_for_anonymous("api", params=())
 def entity_detail(request, key, kind):
     entity = Entity.objects.filter(kind=kind, key=key).select_related("affiliation").first()
     if entity is None:

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from documents.cache_responses import cache_response_for_anonymous
 from documents.exports import export, extension, media_type
 from documents.exports.annotations import ANNO_MEDIA_TYPE, note_annotation
 from documents.exports.citation import CITATION_FORMATS, DOWNLOADS
@@ -62,6 +63,7 @@ def cite_page(request, slug):
 
 
 @require_safe
+@cache_response_for_anonymous("annotations", params=())
 def document_annotations(request, slug):
     """The document's published notes as a W3C AnnotationPage."""
     document = get_object_or_404(Document, slug=slug)

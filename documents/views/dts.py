@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
+from documents.cache_responses import cache_response_for_anonymous
 from documents.exports import dts as dts_export
 from documents.exports import dts_api
 from documents.exports.dts_api import LD_JSON, TEI
@@ -25,11 +26,13 @@ from .responses import json_response, page_number, problem
 
 
 @require_safe
+@cache_response_for_anonymous("dts", params=())
 def entry(request):
     return json_response(dts_api.entry(), content_type=LD_JSON)
 
 
 @require_safe
+@cache_response_for_anonymous("dts", params=("id", "nav", "page"))
 def collection(request):
     """The root collection (the edition) or one Resource (a document); nav=parents lists parents."""
     ident = request.GET.get("id") or dts_api.ROOT_ALIAS
@@ -79,6 +82,9 @@ def _params(request, tree_needs_ref: bool = False):
 
 
 @require_safe
+@cache_response_for_anonymous("dts", params=(
+    "resource", "ref", "start", "end", "down", "tree", "page", "version"
+))
 def navigation(request):
     document, error = _params(request)
     if error:
@@ -137,6 +143,7 @@ def _version_document(request, doc):
 
 
 @require_safe
+@cache_response_for_anonymous("dts", params=("resource", "ref", "start", "end", "tree", "mediaType", "version"))
 def document(request):
     """TEI of a whole document, or of a ref / start..end part (in dts:wrapper, inside the TEI body)."""
     doc, error = _params(request, tree_needs_ref=True)

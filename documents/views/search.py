@@ -1,9 +1,11 @@
-"""The search page: a thin view over documents.search.service."""
+"""The search page: a thin view over documents.search (cached results, a time budget, refused monsters)."""
 
 from django.shortcuts import render
 from django.utils.http import urlencode
 
-from documents.search.service import search as run_search
+from documents.cache_responses import cache_response_for_anonymous
+from documents.search.cached import cached_search
+from documents.search.query import MAX_QUERY_CHARS, too_complex
 
 #: Query-string parameters that are facet filters (kept across facet links and pages).
 FILTER_PARAMS = ("document", "speaker", "type", "date", "person", "place", "from", "to")
@@ -13,10 +15,15 @@ def _url(params: dict) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v})
 
 
+@cache_response_for_anonymous("search", params=("q", "page", *FILTER_PARAMS))
 def search(request):
     q = request.GET.get("q", "")
+    reason = too_complex(q)
+    if reason:
+        context = {"q": q[:MAX_QUERY_CHARS], "reason": reason}
+        return render(request, "documents/search_too_complex.html", context, status=400)
     current = {k: request.GET.get(k, "")[:200] for k in FILTER_PARAMS}
-    results = run_search(q, current, page=request.GET.get("page", 1))
+    results = cached_search(q, current, page=request.GET.get("page", 1))
     base = {"q": q[:1000], **current}
     facet_links = []
     if results.facets:
@@ -40,7 +47,8 @@ def search(request):
         "next_url": _url({**base, "page": results.page + 1}) if results.has_next else "",
         "filter_params": current,
     }
-    response = render(request, "documents/search.html", context)
+    # A search stopped by its time budget: 503 (the server could not answer it now), with the advice.
+    response = render(request, "documents/search.html", context, status=503 if results.timed_out else 200)
     if q and not results.total:
         response["X-Robots-Tag"] = "noindex"
     return response
