@@ -155,3 +155,41 @@ def test_parsing_ahead_is_bounded_and_keeps_the_file_order(edition):
     names = [r.path.rsplit("/", 1)[-1] for r in report.files]
     assert names == sorted(names) and len(names) == 28
     assert Document.objects.count() == 26
+
+
+def test_a_bulk_import_takes_the_import_lock_like_the_ordinary_one(edition, monkeypatch):
+    """Imports of one database never interleave (documents/services/import_lock.py): the bulk run holds
+    the run-wide lock (SQLite's lock file) and takes the transaction lock (PostgreSQL's advisory lock)
+    in every batch. (The test database of SQLite is in memory, where the lock file does not apply, so
+    the calls are counted; tests/test_faults.py runs real concurrent imports.)"""
+    import contextlib
+
+    from documents.services import bulk_import, importer
+
+    calls = []
+
+    @contextlib.contextmanager
+    def run_lock(connection=None):
+        calls.append("run")
+        yield
+
+    real = bulk_import.lock_for_this_transaction
+    monkeypatch.setattr(importer, "exclusive_import", run_lock)
+    monkeypatch.setattr(bulk_import, "lock_for_this_transaction", lambda: (calls.append("batch"), real())[1])
+    report = BulkImporter(workers=1, batch=2).import_paths([edition])
+    assert not report.failed
+    assert calls[0] == "run" and calls.count("run") == 1 and calls.count("batch") >= 2
+
+
+def test_a_bulk_import_refuses_to_run_beside_another(edition, monkeypatch):
+    from documents.services import importer
+    from documents.services.import_lock import ImportRunning
+
+    def busy(connection=None):
+        raise ImportRunning("import already running on this database (pid 1, lock x); try again")
+
+    monkeypatch.setattr(importer, "exclusive_import", busy)
+    before = rows()
+    report = BulkImporter(workers=1).import_paths([edition])
+    assert report.failed and "import already running" in str(report.problems[0])
+    assert rows() == before

@@ -12,7 +12,7 @@ import dataclasses
 from documents.cache import cached_fragment
 
 from .query import parse
-from .service import SearchResults, _page_number, search
+from .service import SearchResults, page_number_of, search
 
 
 class _NotStored(Exception):
@@ -26,7 +26,7 @@ def normalised_key(q: str | None, params: dict, page) -> tuple:
     and the page number."""
     parsed = parse(q)
     filters = tuple(sorted((k, str(v).strip()) for k, v in (params or {}).items() if str(v).strip()))
-    return parsed.websearch().casefold(), filters, _page_number(page)
+    return parsed.websearch().casefold(), filters, page_number_of(page)
 
 
 def cached_search(q: str | None, params: dict, page=1) -> SearchResults:

@@ -232,7 +232,7 @@ class SearchResults:
         return min(self.total, self.page * self.per_page)
 
 
-def _page_number(value) -> int:
+def page_number_of(value) -> int:
     try:
         return max(1, min(MAX_PAGE, int(str(value)[:6])))
     except (TypeError, ValueError):
@@ -265,7 +265,7 @@ def search(q: str | None, params=None, page=1, per_page: int | None = None, face
     per_page = per_page or PER_PAGE
     parsed = parse(q)
     filters = Filters.from_params(params)
-    results = SearchResults(query=parsed, filters=filters, page=_page_number(page), per_page=per_page)
+    results = SearchResults(query=parsed, filters=filters, page=page_number_of(page), per_page=per_page)
     results.messages = parsed.messages + filters.messages
     if not parsed.is_searchable:
         return results

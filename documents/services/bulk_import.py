@@ -45,6 +45,7 @@ from documents.tei.mapping import map_tree
 from documents.tei.mapping_types import Problem
 from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
 
+from .import_lock import lock_for_this_transaction
 from .importer import FileResult, ImportReport, TEIImporter
 
 #: A start tag that may define an entity (xml:id on person, place, org, personGrp or a glossary's
@@ -167,7 +168,8 @@ class BulkImporter(TEIImporter):
                     queue.append(pool.submit(prepare_file, job))
                 yield result
 
-    def import_paths(self, paths=None, dry_run: bool = False) -> ImportReport:
+    def _import_paths(self, paths=None, dry_run: bool = False) -> ImportReport:
+        """The bulk run; TEIImporter.import_paths calls it holding the import lock (import_lock.py)."""
         from django.conf import settings
 
         report = ImportReport(dry_run=dry_run)
@@ -275,6 +277,7 @@ class BulkImporter(TEIImporter):
         documents = 0
         try:
             with transaction.atomic():
+                lock_for_this_transaction()  # another import of this database waits (import_lock.py)
                 to_index = []
                 for mapped, digest, result in batch:
                     collected.clear()

@@ -36,3 +36,11 @@ def xpath(element, path: str) -> list:
 
         compiled = _XPATHS[path] = etree.XPath(path, namespaces={"t": TEI_NS})
     return compiled(element)
+
+
+def first(element, path: str):
+    """The first result of xpath(element, path); None when there is none or element is None."""
+    if element is None:
+        return None
+    found = xpath(element, path)
+    return found[0] if found else None

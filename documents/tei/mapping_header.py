@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import XML_LANG, tei, xpath
+from . import XML_LANG, first, tei, xpath
 from .mapping_provenance import check_provenance, map_provenance, source_note_text
 from .mapping_refs import FileContext
 from .mapping_text import iso_date
@@ -13,13 +13,6 @@ from .textview import view_text
 
 KINDS = {"minutes", "memorandum"}
 ROLE_BY_TYPE = {"from": "author", "to": "recipient"}
-
-
-def _first(element, path: str):
-    if element is None:
-        return None
-    found = xpath(element, path)
-    return found[0] if found else None
 
 
 def _text(element) -> str:
@@ -45,15 +38,15 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
     doc.kind = (text.get("type") if text is not None else "") or "other"
     if doc.kind not in KINDS:
         doc.kind = "other"
-    head_title = _first(text, ".//t:head[@type='title']")
-    title = head_title if head_title is not None else _first(
+    head_title = first(text, ".//t:head[@type='title']")
+    title = head_title if head_title is not None else first(
         header, "t:fileDesc/t:titleStmt/t:title[@type='main' or @type='complete'] | t:fileDesc/t:titleStmt/t:title"
     )
     doc.title = _text(title)
-    head_sub = _first(text, ".//t:head[@type='subtitle']")
+    head_sub = first(text, ".//t:head[@type='subtitle']")
     sub = head_sub
     if sub is None:
-        sub = _first(header, "t:fileDesc/t:titleStmt/t:title[@type='sub' or @type='subtitle']")
+        sub = first(header, "t:fileDesc/t:titleStmt/t:title[@type='sub' or @type='subtitle']")
     if sub is None and head_title is None:
         titles = xpath(header, "t:fileDesc/t:titleStmt/t:title") if header is not None else []
         untyped = [t for t in titles[1:] if not t.get("type") and t is not title]
@@ -68,7 +61,7 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
         (".//t:docDate[@when] | .//t:dateline//t:date[@when]", text),
         ("t:fileDesc/t:publicationStmt/t:date[@type='created'][@when]", header),
     ):
-        date = _first(scope, path)
+        date = first(scope, path)
         if date is not None and iso_date(date.get("when")):
             break
         date = None
@@ -76,16 +69,16 @@ def map_tei_metadata(ctx: FileContext, tei_el, doc: DocumentData) -> None:
         doc.date, doc.date_text = iso_date(date.get("when")), _text(date)[:200]
     map_settings(settings, doc)
     doc.review_note = review_remark(text)[:300]
-    source_desc = _first(header, "t:fileDesc/t:sourceDesc")
+    source_desc = first(header, "t:fileDesc/t:sourceDesc")
     check_provenance(source_desc, ctx.issue)
     provenance = map_provenance(source_desc)
     if provenance:
         doc.metadata["provenance"] = provenance
     doc.source_note = source_note_text(provenance, _text(source_desc))
-    doc.summary = _text(_first(header, "t:profileDesc/t:abstract"))
+    doc.summary = _text(first(header, "t:profileDesc/t:abstract"))
     lang = (text.get(XML_LANG) if text is not None else None) or tei_el.get(XML_LANG)
     if not lang:
-        language = _first(header, "t:profileDesc/t:langUsage/t:language[@ident]")
+        language = first(header, "t:profileDesc/t:langUsage/t:language[@ident]")
         lang = language.get("ident") if language is not None else "en"
     doc.language = lang[:20]
     doc.sort_key = (tei_el.get("n") or "")[:100]
@@ -100,8 +93,8 @@ def map_settings(settings, doc: DocumentData) -> None:
     """
     described = []
     for setting in settings:
-        date = _first(setting, ".//t:date")
-        time = _text(_first(setting, ".//t:time"))
+        date = first(setting, ".//t:date")
+        time = _text(first(setting, ".//t:time"))
         places = xpath(setting, "t:placeName | t:name | t:locale | t:geogName | t:orgName")
         venue = ", ".join(t for t in (_text(p) for p in places) if t)
         if time and not doc.time_text:
@@ -126,7 +119,7 @@ def review_remark(text) -> str:
     wholly parenthesised paragraph about reviewing in the opening, before the first speaker turn."""
     if text is None:
         return ""
-    typed = _first(text, ".//*[@type='review']")
+    typed = first(text, ".//*[@type='review']")
     if typed is not None:
         return _text(typed)
     for p in xpath(text, "t:body/t:p[not(preceding-sibling::t:sp or preceding-sibling::t:u)]"):
@@ -143,7 +136,7 @@ def map_participants(ctx: FileContext, header, doc: DocumentData) -> None:
         pointer = person.get("sameAs") or person.get("corresp")
         refs = ctx.resolve(pointer, person, "sameAs")
         roles = (person.get("role") or "attendee").split()
-        description = _text(_first(person, "t:occupation | t:roleName | t:state | t:desc | t:note"))
+        description = _text(first(person, "t:occupation | t:roleName | t:state | t:desc | t:note"))
         for ref in refs[:1]:
             for role in roles:
                 doc.participants.append(ParticipantData(ref=ref, role=role[:50], description=description[:300]))
@@ -154,10 +147,10 @@ def map_div_metadata(ctx: FileContext, div, doc: DocumentData, header, ordinal: 
     doc.header_tei = header_xml(header, ctx.cache)
     head = div.find(tei("head"))
     doc.title = (_text(head) or f"Document {div.get('n') or ordinal}")[:500]
-    date = _first(div, "t:dateline//t:date[@when] | t:opener//t:date[@when] | .//t:docDate[@when]")
+    date = first(div, "t:dateline//t:date[@when] | t:opener//t:date[@when] | .//t:docDate[@when]")
     if date is not None and iso_date(date.get("when")):
         doc.date, doc.date_text = iso_date(date.get("when")), _text(date)[:200]
-    place = _first(div, "t:dateline//t:placeName")
+    place = first(div, "t:dateline//t:placeName")
     doc.venue = _text(place)[:300]
     sources = xpath(div, "t:note[@type='source']")
     doc.source_note = "; ".join(_text(n) for n in sources)

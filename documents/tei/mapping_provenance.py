@@ -11,16 +11,9 @@ from __future__ import annotations
 
 import copy
 
-from . import xpath
+from . import first, xpath
 from .mapping_text import iso_date
 from .textview import view_text
-
-
-def _first(element, path: str):
-    if element is None:
-        return None
-    found = xpath(element, path)
-    return found[0] if found else None
 
 
 def _text(element) -> str:
@@ -47,33 +40,33 @@ def _names(bibl, path: str = "t:respStmt[contains(t:resp, 'ranslat')]/t:name") -
 
 def _record(bibl) -> dict:
     """Title, date, publisher and address of a published record, as a bibl gives them."""
-    date = _first(bibl, "t:date")
-    ref = _first(bibl, "t:ref[@type='record'] | t:ref[starts-with(@target, 'http')]")
+    date = first(bibl, "t:date")
+    ref = first(bibl, "t:ref[@type='record'] | t:ref[starts-with(@target, 'http')]")
     return {
-        "title": _text(_first(bibl, "t:title")),
+        "title": _text(first(bibl, "t:title")),
         "date": iso_date(_attr(date, "when")) or "",
         "date_text": _text(date),
-        "publisher": _text(_first(bibl, "t:publisher")),
+        "publisher": _text(first(bibl, "t:publisher")),
         "url": _attr(ref, "target"),
     }
 
 
 def _pages(bibl) -> str:
-    scope = _first(bibl, "t:biblScope[@unit='page']")
+    scope = first(bibl, "t:biblScope[@unit='page']")
     return _text(scope)
 
 
 def map_source(bibl) -> dict:
     """The FRUS-style source note (bibl type="source")."""
-    archive = _first(bibl, "t:orgName[@type='archive']")
-    file_no = _text(_first(bibl, "t:idno[@type='file']"))
+    archive = first(bibl, "t:orgName[@type='archive']")
+    file_no = _text(first(bibl, "t:idno[@type='file']"))
     pages = _pages(bibl)
     location = ", ".join(part for part in (file_no, pages) if part)
-    lang = _first(bibl, "t:textLang[@mainLang]")
+    lang = first(bibl, "t:textLang[@mainLang]")
     chain = [
         {
-            "lang": _attr(_first(step, "t:textLang"), "mainLang"),
-            "label": _text(_first(step, "t:textLang")),
+            "lang": _attr(first(step, "t:textLang"), "mainLang"),
+            "label": _text(first(step, "t:textLang")),
             "role": _attr(step, "type"),
             "description": _text(step),
         }
@@ -82,7 +75,7 @@ def map_source(bibl) -> dict:
     return {
         "statement": _text(bibl),
         "archive": _text(archive),
-        "archive_abbr": _text(_first(bibl, "t:abbr")),
+        "archive_abbr": _text(first(bibl, "t:abbr")),
         "file": file_no,
         "pages": pages,
         "archive_location": location,
@@ -90,17 +83,17 @@ def map_source(bibl) -> dict:
         "original_language_label": _text(lang),
         "translators": _names(bibl),
         "record": _record(bibl),
-        "record_citation": _text(_first(bibl, "t:note[@type='citation']/t:quote")),
-        "rights": _text(_first(bibl, "t:note[@type='rights']")),
+        "record_citation": _text(first(bibl, "t:note[@type='citation']/t:quote")),
+        "rights": _text(first(bibl, "t:note[@type='rights']")),
         "translation_chain": chain,
     }
 
 
 def map_witness(bibl) -> dict:
-    posting = _first(bibl, "t:ref[@type='posting']")
+    posting = first(bibl, "t:ref[@type='posting']")
     return {
-        "thread_title": _text(_first(bibl, "t:title[@type='thread']")),
-        "posted": _text(_first(bibl, "t:date[@type='posted']")),
+        "thread_title": _text(first(bibl, "t:title[@type='thread']")),
+        "posted": _text(first(bibl, "t:date[@type='posted']")),
         "translator": ", ".join(_names(bibl)),
         "url": _attr(posting, "target"),
         "statement": _text(bibl),
@@ -113,9 +106,9 @@ def map_related(bibl) -> dict:
         "id": _attr(bibl, "{http://www.w3.org/XML/1998/namespace}id"),
         "relation": _attr(bibl, "subtype"),
         **record,
-        "archive_location": _text(_first(bibl, "t:idno[@type='archive-location']")),
+        "archive_location": _text(first(bibl, "t:idno[@type='archive-location']")),
         "translators": _names(bibl),
-        "note": _text(_first(bibl, "t:note[@type='relation']")),
+        "note": _text(first(bibl, "t:note[@type='relation']")),
     }
 
 
@@ -124,10 +117,10 @@ def map_provenance(source_desc) -> dict:
     if source_desc is None:
         return {}
     provenance: dict = {}
-    witness = _first(source_desc, "t:bibl[@type='witness']")
+    witness = first(source_desc, "t:bibl[@type='witness']")
     if witness is not None:
         provenance["witness"] = map_witness(witness)
-    source = _first(source_desc, "t:bibl[@type='source']")
+    source = first(source_desc, "t:bibl[@type='source']")
     if source is not None:
         provenance["source"] = map_source(source)
     related = xpath(source_desc, "t:listBibl[@type='related']/t:bibl")
@@ -146,8 +139,8 @@ def check_provenance(source_desc, report) -> None:
         if not record["title"] or not record["url"].startswith(("http://", "https://")):
             report(bibl, "related record without a title or an http(s) address (<title>, <ref type='record' target>)")
     for bibl in xpath(source_desc, "t:bibl[@type='source']"):
-        has_location = _first(bibl, "t:idno[@type='file'] | t:biblScope") is not None
-        if has_location and _first(bibl, "t:orgName[@type='archive']") is None:
+        has_location = first(bibl, "t:idno[@type='file'] | t:biblScope") is not None
+        if has_location and first(bibl, "t:orgName[@type='archive']") is None:
             report(bibl, "source note gives a file number or pages without the archive (<orgName type='archive'>)")
     for resp in xpath(source_desc, ".//t:respStmt[contains(t:resp, 'ranslat')]"):
         if not _names(resp.getparent(), "t:respStmt[contains(t:resp, 'ranslat')]/t:name"):
