@@ -27,7 +27,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
+
+# pickle: only for the run's own spool file (below), never for data from outside.
+import pickle  # nosec B403
 import re
 import tempfile
 import time
@@ -218,7 +220,8 @@ class BulkImporter(TEIImporter):
             def documents():
                 spool.seek(0)
                 for _ in range(spooled):
-                    mapped, digest, position = pickle.load(spool)
+                    # The spool is this run's anonymous temporary file, written just above by this process.
+                    mapped, digest, position = pickle.load(spool)  # nosec B301
                     yield mapped, digest, report.files[position]
 
             self._write_batches(entity_lists)
