@@ -22,3 +22,19 @@ def configure(name: str) -> Path:
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret-bench-only-not-secret-0123456789")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     return ROOT
+
+
+def fresh_database(flush: bool = False) -> None:
+    """An empty, migrated bench database (SQLite: the file and its WAL removed; `flush` also empties
+    tables a migration fills, e.g. the Editors group)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        name = Path(connection.settings_dict["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    if flush:
+        call_command("flush", verbosity=0, interactive=False)

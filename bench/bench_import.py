@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _benchenv import configure  # noqa: E402
+from _benchenv import configure, fresh_database  # noqa: E402
 
 ROOT = configure("import")
 
@@ -64,15 +64,6 @@ from documents.tei.parser import parse_file  # noqa: E402
 
 BULK = {"workers": None, "batch": 200}  # set from the command line
 FRUS = ROOT.parent / "shared" / "samples" / "frus1918Russiav03-not-yet-reviewed.xml"
-
-
-def fresh_database() -> None:
-    if connection.vendor == "sqlite":
-        name = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def empty_tables() -> None:

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _benchenv import configure  # noqa: E402
+from _benchenv import configure, fresh_database  # noqa: E402
 
 ROOT = configure("versions")
 
@@ -32,24 +32,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
 from documents.models import Document, DocumentVersion, Snapshot  # noqa: E402
 from documents.services.importer import TEIImporter  # noqa: E402
 
 FRUS = ROOT.parent / "shared" / "samples" / "frus1918Russiav03-not-yet-reviewed.xml"
 WORD = re.compile(r"(<p(?:\s[^>]*)?>[^<]*?\b)([a-z]{4,})\b")
-
-
-def fresh_database() -> None:
-    if connection.vendor == "sqlite":
-        name = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("flush", verbosity=0, interactive=False)
 
 
 def stored_bytes() -> int:
@@ -84,7 +72,7 @@ def main() -> None:
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--edits", type=int, default=5, help="words changed per version")
     args = parser.parse_args()
-    fresh_database()
+    fresh_database(flush=True)
     rng = random.Random(14)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / FRUS.name

@@ -43,7 +43,6 @@ from django.db.models import Count
 
 from documents.models import Document, SourceFile
 from documents.signals import documents_imported
-from documents.tei.mapping import map_tree
 from documents.tei.mapping_types import Problem
 from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
 
@@ -86,15 +85,7 @@ def prepare_file(job: tuple) -> tuple[FileResult, object, str]:
         result.status = "failed"
         result.problems.append(Problem(exc.file, exc.line, exc.col, exc.message))
         return result, None, ""
-    mapped = map_tree(tree, str(path))
-    if mapped.ours:
-        importer.validate(tree, mapped)
-    result.warnings.extend(mapped.warnings)
-    if mapped.problems:
-        result.status = "failed"
-        result.problems.extend(mapped.problems)
-        return result, None, digest
-    return result, mapped, digest
+    return result, importer.map_checked(tree, path, result), digest
 
 
 class Progress:

@@ -204,6 +204,19 @@ class TEIImporter:
             message = f"invalid (edition.rng): {error.message}"
             data.problems.append(Problem(data.path, error.line, error.column, message))
 
+    def map_checked(self, tree, path, result: FileResult) -> FileData | None:
+        """Map a parsed file and validate it (the edition's own TEI against edition.rng); warnings go to
+        `result`; None, with `result` failed, when it has problems. Used by prepare() and the bulk workers."""
+        mapped = map_tree(tree, str(path))
+        if mapped.ours:
+            self.validate(tree, mapped)
+        result.warnings.extend(mapped.warnings)
+        if mapped.problems:
+            result.status = "failed"
+            result.problems.extend(mapped.problems)
+            return None
+        return mapped
+
     def prepare(self, path: Path, result: FileResult) -> tuple[FileData, str] | None:
         """Read, check the checksum, parse and map one file; None when unchanged or failed."""
         try:
@@ -220,15 +233,8 @@ class TEIImporter:
             result.status = "failed"
             result.problems.append(Problem(exc.file, exc.line, exc.col, exc.message))
             return None
-        mapped = map_tree(tree, str(path))
-        if mapped.ours:
-            self.validate(tree, mapped)
-        result.warnings.extend(mapped.warnings)
-        if mapped.problems:
-            result.status = "failed"
-            result.problems.extend(mapped.problems)
-            return None
-        return mapped, digest
+        mapped = self.map_checked(tree, path, result)
+        return (mapped, digest) if mapped is not None else None
 
     # -- the import -------------------------------------------------------------------------
     def import_paths(self, paths: Iterable | None = None, dry_run: bool = False) -> ImportReport:
