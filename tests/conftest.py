@@ -30,6 +30,18 @@ def fixtures_dir():
     return FIXTURES
 
 
+@pytest.fixture
+def tei_edition_copy(tmp_path, settings):
+    """A writable copy of the small test edition (tests/fixtures/tei/edition/), for import tests that
+    change files; the edition's schema is off (the small files are not meant to satisfy it)."""
+    import shutil
+
+    settings.EDITION_TEI_SCHEMA = None
+    target = tmp_path / "edition"
+    shutil.copytree(FIXTURES / "tei" / "edition", target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def tei_all():
     """TEI P5 (../shared/schemas/tei_all.rng): parsing it takes seconds, so once per test session."""

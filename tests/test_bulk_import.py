@@ -22,10 +22,8 @@ def no_edition_schema(settings):
 
 
 @pytest.fixture
-def edition(tmp_path, fixtures_dir):
-    target = tmp_path / "edition"
-    shutil.copytree(fixtures_dir / "tei" / "edition", target)
-    return target
+def edition(tei_edition_copy):
+    return tei_edition_copy  # tests/conftest.py
 
 
 def rows():

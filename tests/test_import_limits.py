@@ -1,7 +1,6 @@
 """Issue 19.6: TEI that would break pages is refused at import with file:line (nesting deeper than the outputs
 support, non-NCName xml:ids, an external DTD with an undefined entity); TEI at the limit renders everywhere."""
 
-import shutil
 
 import pytest
 from django.test import Client
@@ -20,10 +19,8 @@ def no_edition_schema(settings):
 
 
 @pytest.fixture
-def edition(tmp_path, fixtures_dir):
-    target = tmp_path / "edition"
-    shutil.copytree(fixtures_dir / "tei" / "edition", target)
-    return target
+def edition(tei_edition_copy):
+    return tei_edition_copy  # tests/conftest.py
 
 URLS = ["/documents/doc-b/", "/documents/doc-b/?view=diplomatic", "/compare/doc-b/doc-b/", "/documents/doc-b/tei.xml",
         "/dts/document/?resource=doc-b", "/dts/navigation/?resource=doc-b&down=-1", "/documents/doc-b/cite.bibtex",

@@ -1,7 +1,6 @@
 """The search index follows imports in batches: once per file, a constant number of queries
 for any number of documents, and names/aliases changed in an entity list reach the index."""
 
-import shutil
 from io import StringIO
 from types import SimpleNamespace
 
@@ -71,11 +70,8 @@ def test_batched_entries_equal_those_of_one_document_at_a_time():
 # -- through the importer ----------------------------------------------------------------------
 
 @pytest.fixture
-def edition(tmp_path, fixtures_dir, settings):
-    settings.EDITION_TEI_SCHEMA = None  # the small test files are not meant to satisfy the edition's schema
-    target = tmp_path / "edition"
-    shutil.copytree(fixtures_dir / "tei" / "edition", target)
-    return target
+def edition(tei_edition_copy):
+    return tei_edition_copy  # tests/conftest.py
 
 
 def run(*paths):
