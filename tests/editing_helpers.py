@@ -4,6 +4,7 @@ from xml.sax.saxutils import escape
 
 from documents.models import Document, Note, Passage
 from documents.services.anchoring import quote_selector
+from documents.tei import local_name
 
 TEI = "http://www.tei-c.org/ns/1.0"
 HEADER = (
@@ -124,7 +125,7 @@ def active_content(html: str) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        tag = el.tag.lower().rsplit("}", 1)[-1]
+        tag = local_name(el).lower()
         if tag in {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "link"}:
             problems.append(f"<{tag}> element")
         for name, value in el.attrib.items():
