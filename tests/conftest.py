@@ -52,5 +52,31 @@ def tei_all():
     return etree.RelaxNG(etree.parse(str(SHARED / "schemas" / "tei_all.rng"), make_parser()))
 
 
-# Fixtures of the editing tests (editor users, a small document built with the ORM).
-from tests.editing_helpers import editor, editor_client, minutes, superuser_client  # noqa: E402,F401
+# -- fixtures of the editing tests: editor users, a small document built with the ORM (tests/builders.py)
+@pytest.fixture
+def editor(db):
+    from tests.builders import make_editor
+
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_superuser("admin", email="admin@example.org", password=None)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def minutes(db):
+    from tests.builders import MINUTES, make_document
+
+    return make_document(texts=MINUTES)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from documents.models import Document
 from documents.tei.parser import MAX_SUPPORTED_DEPTH
-from tests.editing_helpers import make_editor
+from tests.builders import make_editor
 from tests.test_importer import edit, run
 
 pytestmark = pytest.mark.django_db
