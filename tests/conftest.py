@@ -31,6 +31,19 @@ def fixtures_dir():
 
 
 @pytest.fixture
+def no_edition_schema(settings):
+    """The small test files are not meant to satisfy the edition's schema (the import tests' modules use
+    it for every test: `pytest.mark.usefixtures("no_edition_schema")`; a test may set a schema again)."""
+    settings.EDITION_TEI_SCHEMA = None
+
+
+@pytest.fixture
+def edition(tei_edition_copy):
+    """The small test edition's copy (the import tests' name for it; a module may define its own)."""
+    return tei_edition_copy
+
+
+@pytest.fixture
 def tei_edition_copy(tmp_path, settings):
     """A writable copy of the small test edition (tests/fixtures/tei/edition/), for import tests that
     change files; the edition's schema is off (the small files are not meant to satisfy it)."""
