@@ -31,6 +31,19 @@ def fixtures_dir():
 
 
 @pytest.fixture
+def no_edition_schema(settings):
+    """The small test files are not meant to satisfy the edition's schema (the import tests' modules use
+    it for every test: `pytest.mark.usefixtures("no_edition_schema")`; a test may set a schema again)."""
+    settings.EDITION_TEI_SCHEMA = None
+
+
+@pytest.fixture
+def edition(tei_edition_copy):
+    """The small test edition's copy (the import tests' name for it; a module may define its own)."""
+    return tei_edition_copy
+
+
+@pytest.fixture
 def tei_edition_copy(tmp_path, settings):
     """A writable copy of the small test edition (tests/fixtures/tei/edition/), for import tests that
     change files; the edition's schema is off (the small files are not meant to satisfy it)."""
@@ -52,5 +65,31 @@ def tei_all():
     return etree.RelaxNG(etree.parse(str(SHARED / "schemas" / "tei_all.rng"), make_parser()))
 
 
-# Fixtures of the editing tests (editor users, a small document built with the ORM).
-from tests.editing_helpers import editor, editor_client, minutes, superuser_client  # noqa: E402,F401
+# -- fixtures of the editing tests: editor users, a small document built with the ORM (tests/builders.py)
+@pytest.fixture
+def editor(db):
+    from tests.builders import make_editor
+
+    return make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_superuser("admin", email="admin@example.org", password=None)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def minutes(db):
+    from tests.builders import MINUTES, make_document
+
+    return make_document(texts=MINUTES)

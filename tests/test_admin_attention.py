@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from documents.models import Note
 from documents.services.anchoring import reanchor_document_notes
-from tests.editing_helpers import MINUTES, make_note, note_form, rewrite
+from tests.builders import MINUTES, make_note, note_form, rewrite
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:documents_note_changelist")

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from documents.models import Note
-from tests.editing_helpers import MINUTES, active_content, make_note, note_form
+from tests.builders import MINUTES, make_note, note_form
+from tests.xss_payloads import active_content
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:documents_note_add")
@@ -73,7 +74,7 @@ def test_empty_body_is_refused(editor_client, minutes):
 
 
 def test_passage_of_another_document_is_refused(editor_client, minutes):
-    from tests.editing_helpers import make_document
+    from tests.builders import make_document
 
     other = make_document(slug="memo", texts={"memo-p1": "The memorandum text."})
     response = editor_client.post(ADD, note_form(minutes, other.passages.get(), "memorandum"))

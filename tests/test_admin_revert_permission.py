@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Note
-from tests.editing_helpers import make_note, note_form
+from tests.builders import make_note, note_form
 
 pytestmark = pytest.mark.django_db
 

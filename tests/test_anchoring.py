@@ -4,7 +4,7 @@ import pytest
 
 from documents.models import Note
 from documents.services.anchoring import reanchor_document_notes
-from tests.editing_helpers import make_document, make_note, rewrite
+from tests.builders import make_document, make_note, rewrite
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from documents.exports import export, media_type
 from documents.exports.annotations import note_annotation
 from documents.models import Note
-from tests.sample_edition import add_paragraphs, build
+from tests.builders import add_paragraphs, reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_the_validator_rejects_what_the_model_forbids():
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def test_annotation_page_lists_published_notes_only(ed):

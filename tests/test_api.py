@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.exports import export, media_type
-from tests.sample_edition import add_paragraphs, build
+from tests.builders import add_paragraphs, reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ API = "http://testserver/api"
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def get(client, url, status=200):

@@ -110,36 +110,44 @@ def json_matches(expected, actual, where="$") -> list[str]:
         ok = isinstance(actual, str) and (text_matches(expected, actual) if WILD in expected else expected == actual)
         return [] if ok else [f"{where}: {actual!r} is not {expected!r}"]
     if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return [f"{where}: {actual!r} is not an object"]
-        problems = []
-        keys = [k for k in expected if k != WILD]
-        missing = [k for k in keys if k not in actual]
-        if missing:
-            problems.append(f"{where}: no {missing}")
-        if WILD not in expected and set(actual) - set(keys):
-            problems.append(f"{where}: undocumented members {sorted(set(actual) - set(keys))}")
-        for k in keys:
-            if k in actual:
-                problems += json_matches(expected[k], actual[k], f"{where}.{k}")
-        return problems
+        return object_matches(expected, actual, where)
     if isinstance(expected, list):
-        if not isinstance(actual, list):
-            return [f"{where}: {actual!r} is not a list"]
-        if WILD not in expected:
-            if len(expected) != len(actual):
-                return [f"{where}: {len(actual)} items, documented {len(expected)}"]
-            return [p for i, (e, a) in enumerate(zip(expected, actual, strict=True))
-                    for p in json_matches(e, a, f"{where}[{i}]")]  # fmt: skip
-        j = 0  # items in order, others allowed between
-        for e in (e for e in expected if e != WILD):
-            while j < len(actual) and json_matches(e, actual[j], where):
-                j += 1
-            if j == len(actual):
-                return [f"{where}: no item like {e!r}"]
-            j += 1
-        return []
+        return list_matches(expected, actual, where)
     return [] if expected == actual else [f"{where}: {actual!r} is not {expected!r}"]
+
+
+def object_matches(expected: dict, actual, where: str) -> list[str]:
+    if not isinstance(actual, dict):
+        return [f"{where}: {actual!r} is not an object"]
+    problems = []
+    keys = [k for k in expected if k != WILD]
+    missing = [k for k in keys if k not in actual]
+    if missing:
+        problems.append(f"{where}: no {missing}")
+    if WILD not in expected and set(actual) - set(keys):
+        problems.append(f"{where}: undocumented members {sorted(set(actual) - set(keys))}")
+    for k in keys:
+        if k in actual:
+            problems += json_matches(expected[k], actual[k], f"{where}.{k}")
+    return problems
+
+
+def list_matches(expected: list, actual, where: str) -> list[str]:
+    if not isinstance(actual, list):
+        return [f"{where}: {actual!r} is not a list"]
+    if WILD not in expected:
+        if len(expected) != len(actual):
+            return [f"{where}: {len(actual)} items, documented {len(expected)}"]
+        return [p for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+                for p in json_matches(e, a, f"{where}[{i}]")]  # fmt: skip
+    j = 0  # items in order, others allowed between
+    for e in (e for e in expected if e != WILD):
+        while j < len(actual) and json_matches(e, actual[j], where):
+            j += 1
+        if j == len(actual):
+            return [f"{where}: no item like {e!r}"]
+        j += 1
+    return []
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.test import Client
 
 from documents.models import Document, Entity, Note, Passage
 from tests.attack_data import PAYLOADS, add_editor_notes, page_problems, write_hostile_tei
-from tests.editing_helpers import make_editor
+from tests.builders import make_editor
 from tests.pages_data import fill, imported_once, url_patterns, variants
 
 pytestmark = pytest.mark.django_db

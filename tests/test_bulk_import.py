@@ -12,18 +12,10 @@ from documents.services.bulk_import import BulkImporter, Progress
 from documents.services.importer import TEIImporter
 from documents.signals import documents_imported
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_edition_schema")]
 MODELS = (Document, Passage, Note, Entity, PassageLink, SourceFile)
 
 
-@pytest.fixture(autouse=True)
-def no_edition_schema(settings):
-    settings.EDITION_TEI_SCHEMA = None  # the small test files are not meant to satisfy the edition's schema
-
-
-@pytest.fixture
-def edition(tei_edition_copy):
-    return tei_edition_copy  # tests/conftest.py
 
 
 def rows():

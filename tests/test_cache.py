@@ -9,14 +9,14 @@ from django.test import RequestFactory
 from documents import cache as edition_cache
 from documents.models import Note, PassageLink
 from documents.signals import document_imported
-from tests.search_fixtures import build_edition
+from tests.builders import search_edition
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def edition():
-    return build_edition()
+    return search_edition()
 
 
 calls = []

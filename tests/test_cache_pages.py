@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from documents.models import Note, PassageLink
-from tests import factories as f
+from tests import builders as f
 
 pytestmark = pytest.mark.django_db
 

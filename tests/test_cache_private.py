@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from documents.models import Note
-from tests import factories as f
-from tests.editing_helpers import make_editor
+from tests import builders as f
+from tests.builders import make_editor
 
 pytestmark = pytest.mark.django_db
 

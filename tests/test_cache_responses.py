@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from documents.cache_responses import cache_response_for_anonymous
 from documents.models import Document, Note
-from tests.sample_edition import build
+from tests.builders import reader_edition
 
 pytestmark = pytest.mark.django_db
 MINUTES = "minutes-1962-06-08"
@@ -27,7 +27,7 @@ CACHED = [
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def twice(client, url, **extra):

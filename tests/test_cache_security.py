@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from edition.settings import caches_for
-from tests import factories as f
+from tests import builders as f
 
 pytestmark = pytest.mark.django_db
 

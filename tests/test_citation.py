@@ -16,7 +16,7 @@ from django.utils import timezone
 from documents.exports import EXPORTERS, export, media_type
 from documents.exports.citation import CITATION_FORMATS
 from documents.models import Document, Participation
-from tests.sample_edition import add_paragraphs, build
+from tests.builders import add_paragraphs, reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ MINUTES_TITLE = (
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def cite(fmt, ed, passage=None, doc="minutes"):

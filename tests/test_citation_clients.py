@@ -27,8 +27,8 @@ from documents.exports import export
 from documents.exports.csl import render, text_item, translated_by
 from documents.exports.metadata import citation_data
 from documents.models import Document
+from tests.builders import reader_edition
 from tests.conftest import SHARED
-from tests.sample_edition import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = ROOT / ".clients"
@@ -154,7 +154,7 @@ def site(live_server, settings) -> str:
 
 @pytest.fixture(params=["as-imported", "sourced"])
 def memo(request, transactional_db):
-    ed = build()
+    ed = reader_edition()
     document = ed["memo"]
     if request.param == "sourced":
         document.metadata = {**document.metadata, "provenance": {"source": SOURCED}}
@@ -217,7 +217,7 @@ def _citeproc_js(style: str, item: dict) -> str:
 @pytest.mark.parametrize(("name", "style"), [("chicago", "chicago-nb-17.csl"), ("apa", "apa.csl")])
 @pytest.mark.parametrize("doc", ["memo", "minutes"])
 def test_citeproc_js_renders_our_csl_json_as_our_own_strings(db, name, style, doc):
-    ed = build()
+    ed = reader_edition()
     document = ed[doc]
     for metadata in ({}, SOURCED):
         document.metadata = {"provenance": {"source": metadata}}
@@ -255,7 +255,7 @@ def _biber_warnings(bib: str, tmp_path) -> list[str]:
 
 @pytest.mark.parametrize("doc", ["memo", "minutes"])
 def test_biber_accepts_the_bibtex_against_biblatex_data_model(db, doc, tmp_path):
-    ed = build()
+    ed = reader_edition()
     document = ed[doc]
     for metadata in ({}, SOURCED):
         document.metadata = {"provenance": {"source": metadata}}

@@ -6,7 +6,7 @@ from django.utils import timezone
 from lxml import html
 
 from documents.models import Passage
-from tests.sample_edition import build
+from tests.builders import reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ URL = "/documents/minutes-1962-06-08/cite/"
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def parse(response):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from documents.exports import export
-from tests.sample_edition import add_paragraphs, build
+from tests.builders import add_paragraphs, reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def _base_url(settings):
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def get_ld(client, url, status=200):

@@ -109,3 +109,11 @@ def test_a_name_with_only_predicate_rules_is_unknown_when_none_holds():
     assert table.kind_of(el('<milestone unit="page"/>')) == ""
     assert table.lookup(el('<milestone unit="page"/>')) is None
     assert table.kind_of(el("<seg/>")) == ""
+
+
+def test_local_name_is_lxml_qname_and_empty_for_comments_and_processing_instructions():
+    from documents.tei import local_name
+
+    root = el(f"<p {NS}><!-- c --><?pi x?><hi>a</hi></p>")
+    assert [local_name(node) for node in root.iter()] == ["p", "", "", "hi"]
+    assert local_name(el("<plain/>")) == etree.QName(el("<plain/>")).localname == "plain"

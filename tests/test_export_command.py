@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from documents.exports.citation import CITATION_FORMATS
-from tests.sample_edition import build
+from tests.builders import reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ BASE = "https://edition.example.org"
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 @pytest.mark.parametrize("fmt", sorted(set(CITATION_FORMATS) | {"json", "annotations", "dts", "text"}))

@@ -10,7 +10,7 @@ from lxml import etree
 from documents.exports import export
 from documents.exports.tei_body import markdown_to_tei
 from documents.models import Note, PassageLink, Turn
-from tests.editing_helpers import TEI, make_document, make_note
+from tests.builders import TEI, make_document, make_note
 
 pytestmark = pytest.mark.django_db
 NS = {"t": TEI}

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Note
-from tests.editing_helpers import MINUTES, make_document, make_editor, make_note, note_form
+from tests.builders import MINUTES, make_document, make_editor, make_note, note_form
 
 EDITORS = 10
 

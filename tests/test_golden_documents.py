@@ -147,3 +147,68 @@ def test_a_missing_golden_file_fails_unless_regeneration_is_asked_for(monkeypatc
     golden.check_golden("absent.html", "<p>x</p>")
     with pytest.raises(AssertionError, match="differs"):
         golden.check_golden("absent.html", "<p>y</p>")
+
+
+# -- the other direction: a note body's HTML back to TEI, from the same table ------------------------
+def note_tei_outputs() -> str:
+    """The fixture's notes through the TEI export's path (Markdown -> the readers' HTML -> TEI), then one
+    paragraph with every inline tag the note renderer allows (markup.ALLOWED_TAGS)."""
+    from lxml import etree
+
+    from documents.exports.tei_body import BLOCKS, html_to_tei_prose, markdown_to_tei
+    from documents.markup import ALLOWED_TAGS
+    from documents.tei import TEI_NS, tei
+
+    bodies = [note_markdown_of(el) for el in parse_file(ELEMENTS_FIXTURE).root.iter(tei("note"))]
+    paragraphs = [p for body in bodies for p in markdown_to_tei(body)]
+    every_tag = " ".join(
+        f'<{tag} href="/documents/d/#x">{tag}</{tag}>' if tag == "a" else f"<{tag}>{tag}</{tag}>"
+        for tag in sorted(ALLOWED_TAGS - BLOCKS - {"p"})
+    )
+    paragraphs += html_to_tei_prose(f"<p>{every_tag}</p>")
+    return "\n".join(etree.tostring(p, encoding="unicode").replace(f' xmlns="{TEI_NS}"', "") for p in paragraphs)
+
+
+def note_markdown_of(element) -> str:
+    from documents.tei.mapping_notes import note_markdown
+
+    return note_markdown(element)
+
+
+@pytest.mark.django_db
+def test_note_bodies_back_to_tei():
+    check_golden("elements.notes.tei.xml", note_tei_outputs())
+
+
+@pytest.mark.django_db
+def test_every_tag_a_note_can_hold_goes_back_to_the_rule_that_makes_it():
+    """Each inline tag of a note's HTML becomes the TEI element whose table rule makes that tag again
+    (documents.tei.reverse); the block tags are tei_body's; the golden file holds every one."""
+    from lxml import etree
+
+    from documents.exports.tei_body import BLOCKS
+    from documents.markup import ALLOWED_TAGS
+    from documents.tei.reverse import html_tags, html_to_tei
+
+    reverse = html_to_tei(TABLE)
+    assert sorted(ALLOWED_TAGS - BLOCKS - set(reverse)) == []
+    golden = etree.fromstring(f"<x xmlns='{TEI}'>{(GOLDEN / 'elements.notes.tei.xml').read_text()}</x>")
+    decided = {TABLE.rule_for(el).selector for el in golden.iter() if el is not golden and TABLE.rule_for(el)}
+    for tag in ALLOWED_TAGS - BLOCKS:
+        rule = next(r for rules in TABLE.rules.values() for r in rules if r.selector == reverse[tag].selector)
+        assert tag in html_tags(rule.behaviour), tag
+        assert reverse[tag].selector in decided, tag
+
+
+def test_the_reverse_map_follows_the_table():
+    """A table whose only "em" rule is <emph> writes <em> back as <emph>: nothing else lists elements."""
+    from documents.tei.elements import ElementTable, code, inline
+    from documents.tei.reverse import html_to_tei
+
+    table = ElementTable().add("emph", inline("em", markdown="em")).add("gi", code("<{}>")).add("x[a*=b]", inline("u"))
+    reverse = html_to_tei(table)
+    assert (reverse["em"].name, reverse["em"].attrib) == ("emph", {})
+    assert "code" not in reverse and "u" not in reverse  # <gi>'s words are decorated; *= cannot be written
+
+
+TEI = "http://www.tei-c.org/ns/1.0"

@@ -7,20 +7,12 @@ from django.test import Client
 
 from documents.models import Document
 from documents.tei.parser import MAX_SUPPORTED_DEPTH
-from tests.editing_helpers import make_editor
+from tests.builders import make_editor
 from tests.test_importer import edit, run
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_edition_schema")]
 
 
-@pytest.fixture(autouse=True)
-def no_edition_schema(settings):
-    settings.EDITION_TEI_SCHEMA = None  # the small test files are not meant to satisfy the edition's schema
-
-
-@pytest.fixture
-def edition(tei_edition_copy):
-    return tei_edition_copy  # tests/conftest.py
 
 URLS = ["/documents/doc-b/", "/documents/doc-b/?view=diplomatic", "/compare/doc-b/doc-b/", "/documents/doc-b/tei.xml",
         "/dts/document/?resource=doc-b", "/dts/navigation/?resource=doc-b&down=-1", "/documents/doc-b/cite.bibtex",

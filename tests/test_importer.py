@@ -25,20 +25,11 @@ from documents.models import (
 from documents.services.importer import TEIImporter
 from documents.signals import document_imported
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_edition_schema")]
 MODELS = (Document, Passage, Turn, Section, Note, Entity, EntityAlias, Mention, DateMention, Participation,
           PassageLink, SourceFile)
 
 
-@pytest.fixture(autouse=True)
-def no_edition_schema(settings):
-    """The small test files are not meant to satisfy the edition's schema (one test sets a schema)."""
-    settings.EDITION_TEI_SCHEMA = None
-
-
-@pytest.fixture
-def edition(tei_edition_copy):
-    return tei_edition_copy  # tests/conftest.py
 
 
 def run(*args):

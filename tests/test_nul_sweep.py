@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests import factories as f
+from tests import builders as f
 
 pytestmark = pytest.mark.django_db
 

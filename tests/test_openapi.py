@@ -10,7 +10,7 @@ from openapi_core.validation.response.exceptions import InvalidData
 
 from documents.models import Document, Entity, Note
 from documents.services.importer import TEIImporter
-from tests.editing_helpers import make_note
+from tests.builders import make_note
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Document, Note, PassageLink
-from tests.editing_helpers import make_editor, make_note, note_form
+from tests.builders import make_editor, make_note, note_form
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_tei_links_are_read_only(editor_client, minutes):
 
 
 def test_document_list_counts_notes_in_a_fixed_number_of_queries(editor_client, minutes, django_assert_max_num_queries):
-    from tests.editing_helpers import make_document
+    from tests.builders import make_document
 
     for n in range(5):
         make_note(make_document(slug=f"doc-{n}", texts={"p": "Some words here."}), "p", "words")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission, User
 from lxml import html
 
 from documents.models import Note
-from tests import factories as f
+from tests import builders as f
 
 pytestmark = pytest.mark.django_db
 

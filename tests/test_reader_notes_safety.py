@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Note
-from tests.editing_helpers import make_note, note_form
+from tests.builders import make_note, note_form
 from tests.test_xss import page_problems
 from tests.xss_payloads import PAYLOADS
 

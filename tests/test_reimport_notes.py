@@ -1,24 +1,19 @@
 """Integration: a corrected TEI file is re-imported and the editors' notes survive (importer + anchoring)."""
 
-import shutil
 
 import pytest
-from django.conf import settings
 
 from documents.models import Document, Note
 from documents.services.anchoring import quote_selector
 from documents.services.importer import TEIImporter
+from tests.versions_helpers import imported_copy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def tei_dir(tmp_path):
-    target = tmp_path / "tei"
-    shutil.copytree(settings.EDITION_TEI_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    report = TEIImporter().import_paths([target])
-    assert not report.failed, [str(p) for p in report.problems]
-    return target
+    return imported_copy(tmp_path)  # tests/versions_helpers.py
 
 
 def note_on(anchor, words):

@@ -10,14 +10,14 @@ from documents.models import Document, SearchEntry
 from documents.search.backends import PostgresBackend, SQLiteFTS5Backend, backend_for
 from documents.search.service import search
 from documents.signals import document_imported
-from tests.search_fixtures import build_edition
+from tests.builders import search_edition
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def edition():
-    return build_edition()
+    return search_edition()
 
 
 def anchors(results):

@@ -9,7 +9,7 @@ from documents.models import Note
 from documents.search import backends, cached
 from documents.search.budget import is_timeout, time_budget
 from documents.search.query import MAX_RAW_CHARS, MAX_RAW_TOKENS, too_complex
-from tests.search_fixtures import build_edition
+from tests.builders import search_edition
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("documents:search")
@@ -17,7 +17,7 @@ SEARCH = reverse("documents:search")
 
 @pytest.fixture
 def edition():
-    return build_edition()
+    return search_edition()
 
 
 #: A statement that runs for many seconds unless stopped (a recursive count / a sleep).

@@ -13,26 +13,26 @@ from documents.models import Document, EntityAlias, SearchEntry
 from documents.search import indexing
 from documents.search.service import search
 from documents.signals import documents_imported
-from tests import factories
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
 def make_documents(n):
     """n documents, each with two speakers' turns, passages mentioning aliased entities, and notes."""
-    place = factories.entity("riverland", "place", "Riverland")
+    place = builders.entity("riverland", "place", "Riverland")
     EntityAlias.objects.create(entity=place, name="Rivierland", lang="nl")
-    person = factories.entity("alpha", name="Alpha")
+    person = builders.entity("alpha", name="Alpha")
     EntityAlias.objects.create(entity=person, name="Alfa", lang="it")
     docs = []
     for i in range(n):
-        doc = factories.document(f"doc-{i}", title=f"Document {i}")
-        turn = factories.turn(doc, f"d{i}-t1", person, "Alpha:")
-        p1 = factories.add_passage(doc, f"d{i}-p1", 'We spoke of <placeName ref="ent:riverland">Riverland</placeName>.',
+        doc = builders.document(f"doc-{i}", title=f"Document {i}")
+        turn = builders.turn(doc, f"d{i}-t1", person, "Alpha:")
+        p1 = builders.add_passage(doc, f"d{i}-p1", 'We spoke of <placeName ref="ent:riverland">Riverland</placeName>.',
                                    turn=turn)
-        factories.add_passage(doc, f"d{i}-p2", '<persName ref="ent:alpha">Alpha</persName> left.')
-        factories.note(p1, "spoke", body=f"A *published* note {i}.")
-        factories.note(p1, "Riverland", body="A draft.", status="draft")
+        builders.add_passage(doc, f"d{i}-p2", '<persName ref="ent:alpha">Alpha</persName> left.')
+        builders.note(p1, "spoke", body=f"A *published* note {i}.")
+        builders.note(p1, "Riverland", body="A draft.", status="draft")
         docs.append(doc)
     return docs
 

@@ -10,14 +10,14 @@ from documents.models import Document, EntityAlias, Note, SearchEntry
 from documents.search import schema
 from documents.search.service import search
 from documents.signals import document_imported
-from tests.search_fixtures import build_edition
+from tests.builders import search_edition
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def edition():
-    return build_edition()
+    return search_edition()
 
 
 def note_hits(q):
@@ -107,7 +107,7 @@ def test_rebuild_on_an_empty_edition(db):
 @pytest.mark.django_db(transaction=True)
 def test_rebuild_restores_missing_fts_objects():
     """SQLite triggers vanish if Django ever remakes the table; the rebuild re-creates them (and the GIN index)."""
-    build_edition()
+    search_edition()
     schema.drop_schema(connection)
     call_command("rebuild_search_index", stdout=StringIO())
     assert search("repatriate").total == 4

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.search_fixtures import build_edition
+from tests.builders import search_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ NASTY = [
 
 @pytest.fixture
 def edition():
-    return build_edition()
+    return search_edition()
 
 
 def get(client, **params):

@@ -3,7 +3,7 @@ Host header (a foreign port or name that passes ALLOWED_HOSTS) cannot poison the
 
 import pytest
 
-from tests import factories as f
+from tests import builders as f
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from lxml import html
 
-from tests.sample_edition import build
+from tests.builders import reader_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ PAGES = [
 
 @pytest.fixture
 def ed():
-    return build()
+    return reader_edition()
 
 
 def root_of(client, url):

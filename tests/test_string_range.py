@@ -18,7 +18,7 @@ from documents.models import Document, Note
 from documents.services.importer import TEIImporter
 from documents.tei.string_range import ReadingMap
 from documents.tei.textview import passage_text
-from tests.editing_helpers import make_note
+from tests.builders import make_note
 
 pytestmark = pytest.mark.django_db
 

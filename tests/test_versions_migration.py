@@ -8,7 +8,7 @@ from django.apps import apps
 from documents.models import Document, DocumentVersion
 from documents.services.restore import restore_version
 from documents.services.version_text import version_passages
-from tests.factories import make_edition
+from tests.builders import make_edition
 
 pytestmark = pytest.mark.django_db
 migration = importlib.import_module("documents.migrations.0007_versions")

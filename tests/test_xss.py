@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from documents.markup import render_markdown
 from documents.models import Note
-from tests.editing_helpers import active_content, note_form
-from tests.xss_payloads import PAYLOADS
+from tests.builders import note_form
+from tests.xss_payloads import PAYLOADS, active_content
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import shutil
 
 from django.conf import settings
 
-from documents.models import Document, Note
-from documents.services.anchoring import quote_selector
+from documents.models import Document
 from documents.services.importer import TEIImporter
+from tests.builders import note
 
 MINUTES = "minutes-1962-06-08"
 OLD = "We have noticed this and we appreciate such efforts."
@@ -38,9 +38,5 @@ def reimport(tei_dir, old=None, new=None, message="", **options):
 
 
 def note_on(anchor, words, body="Editor's note."):
-    passage = Document.objects.get(slug=MINUTES).passages.get(anchor=anchor)
-    start = passage.reading_text.index(words)
-    return Note.objects.create(
-        document=passage.document, passage=passage, anchor=anchor, body=body, status="published",
-        **quote_selector(passage.reading_text, start, start + len(words)),
-    )  # fmt: skip
+    """A published editor's note on `words` of the imported minutes' passage `anchor` (tests/builders.py note)."""
+    return note(Document.objects.get(slug=MINUTES).passages.get(anchor=anchor), words, body)

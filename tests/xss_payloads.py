@@ -1,4 +1,7 @@
-"""Hostile note bodies: each must render inert (no script, no handler, no javascript:/data: URL, no style)."""
+"""Hostile note bodies: each must render inert (no script, no handler, no javascript:/data: URL, no style);
+`active_content` finds what a browser would run in HTML."""
+
+from lxml import etree
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -47,3 +50,33 @@ PAYLOADS = [
     "[ref]\n\n[ref]: javascript:alert(1)",
     '<a href="data:text/html,<script>alert(1)</script>">x</a>',
 ]
+
+
+def active_content(html: str) -> list[str]:
+    """Everything in `html` that a browser would run or load: scripts, on* handlers, dangerous URLs, style.
+
+    Returns a description of each problem (empty when the HTML is inert).
+    """
+    import lxml.html
+
+    if not html.strip():
+        return []
+    problems = []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = etree.QName(el).localname.lower()
+        if tag in {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "meta", "link"}:
+            problems.append(f"<{tag}> element")
+        for name, value in el.attrib.items():
+            lname = name.lower()
+            if lname.startswith("on"):
+                problems.append(f"{lname} attribute on <{tag}>")
+            if lname in {"style", "srcdoc", "formaction"}:
+                problems.append(f"{lname} attribute on <{tag}>")
+            if lname in {"href", "src", "action", "xlink:href", "data", "poster", "background"}:
+                url = "".join(value.split()).lower()
+                if not url.startswith(("http:", "https:", "mailto:", "#", "/")):
+                    problems.append(f"{lname}={value!r} on <{tag}>")
+    return problems

@@ -134,6 +134,58 @@ def _has_word(text: str) -> bool:
     return bool(_WORD.search(text))
 
 
+@dataclass
+class _Skipped:
+    """The words of a query that are not searched for, and why (reported in the parsed query's messages)."""
+
+    dropped: bool = False  # symbols without letters or digits
+    stopped: list[str] = field(default_factory=list)  # very common words
+    reserved: list[str] = field(default_factory=list)  # the index's own filter words
+
+    def keeps(self, term: Term, source: str | None) -> bool:
+        """Whether `term` is searched for; if not, remember why."""
+        if not _has_word(term.text):
+            self.dropped = self.dropped or bool((source or "").strip())
+        elif any(_RESERVED.fullmatch(word) for word in term.text.split()):
+            self.reserved.append(term.text)
+        elif not term.phrase and term.text.lower() in STOPWORDS:
+            self.stopped.append(term.text)
+        else:
+            return True
+        return False
+
+    def messages(self) -> list[str]:
+        out = []
+        if self.stopped:
+            words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.stopped))
+            out.append(f"Very common words are not searched for: {words}. Use quotes for an exact phrase.")
+        if self.dropped:
+            out.append("Symbols without letters or digits were ignored.")
+        if self.reserved:
+            words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.reserved))
+            out.append(f"Words like {words} name the index's filters and are not searched for.")
+        return out
+
+
+def _term(negate: str, quoted: str | None, bare: str | None) -> tuple[Term, str]:
+    """One token as a term and its negation ("-" or ""): a bare word (its * dropped) or a quoted phrase
+    (a phrase of one word is a word)."""
+    if bare is not None:
+        negate = "-" if bare.startswith("-") and len(bare) > 1 else ""
+        word = bare.lstrip("-").strip("*") if negate else bare.strip("*")
+        return Term(" ".join(word.split()), phrase=False), negate
+    words = quoted.split()
+    return Term(" ".join(words), phrase=len(words) != 1), negate
+
+
+def _add(parsed: ParsedQuery, term: Term, negate: str, pending_or: bool) -> None:
+    """Add a term: to the last clause after an OR, else as a clause of its own."""
+    if pending_or and not negate:
+        parsed.clauses[-1] = Clause(parsed.clauses[-1].terms + (term,), negated=False)
+    else:
+        parsed.clauses.append(Clause((term,), negated=bool(negate)))
+
+
 def parse(raw: str | None) -> ParsedQuery:
     """Parse a reader's query; never raises. Problems are reported in `messages`."""
     raw = raw or ""
@@ -143,50 +195,22 @@ def parse(raw: str | None) -> ParsedQuery:
         text = text[:MAX_QUERY_CHARS]
         parsed.messages.append(f"Your query was very long; only its first {MAX_QUERY_CHARS} characters were used.")
     pending_or = False
-    dropped = False
-    stopped: list[str] = []
-    reserved: list[str] = []
+    skipped = _Skipped()
     for match in _TOKEN.finditer(text):
         negate, quoted, bare = match.group(1), match.group(2), match.group(3)
-        if bare is not None:
+        if bare in ("OR", "AND"):
             if bare == "OR":
                 pending_or = bool(parsed.clauses) and not parsed.clauses[-1].negated
-                continue
-            if bare == "AND":
-                continue
-            negate = "-" if bare.startswith("-") and len(bare) > 1 else ""
-            word = bare.lstrip("-").strip("*") if negate else bare.strip("*")
-            term = Term(" ".join(word.split()), phrase=False)
-        else:
-            term = Term(" ".join(quoted.split()), phrase=True)
-            if len(quoted.split()) == 1:
-                term = Term(term.text, phrase=False)
-        if not _has_word(term.text):
-            dropped = dropped or bool((bare or quoted or "").strip())
             continue
-        if any(_RESERVED.fullmatch(word) for word in term.text.split()):
-            reserved.append(term.text)
-            continue
-        if not term.phrase and term.text.lower() in STOPWORDS:
-            stopped.append(term.text)
+        term, negate = _term(negate, quoted, bare)
+        if not skipped.keeps(term, bare or quoted):
             continue
         if len(parsed.clauses) >= MAX_TERMS:
             parsed.messages.append(f"Only the first {MAX_TERMS} terms of your query were used.")
             break
-        if pending_or and not negate:
-            last = parsed.clauses[-1]
-            parsed.clauses[-1] = Clause(last.terms + (term,), negated=False)
-        else:
-            parsed.clauses.append(Clause((term,), negated=bool(negate)))
+        _add(parsed, term, negate, pending_or)
         pending_or = False
-    if stopped:
-        words = ", ".join(f"“{w}”" for w in dict.fromkeys(stopped))
-        parsed.messages.append(f"Very common words are not searched for: {words}. Use quotes for an exact phrase.")
-    if dropped:
-        parsed.messages.append("Symbols without letters or digits were ignored.")
-    if reserved:
-        words = ", ".join(f"“{w}”" for w in dict.fromkeys(reserved))
-        parsed.messages.append(f"Words like {words} name the index's filters and are not searched for.")
+    parsed.messages += skipped.messages()
     if parsed.clauses and not parsed.positive:
         parsed.messages.append("Your query only excludes words; add a word to search for.")
     return parsed

@@ -208,7 +208,8 @@ class DocumentsWriter:
 
     # -- text -------------------------------------------------------------------------------
     def write_text(self, dirty) -> None:
-        fw = self.fw
+        """Sections, turns, passages, their spans and the TEI notes of the dirty documents: upserted, the
+        vanished rows deleted last; then editors' notes re-anchored, versions recorded, signals sent."""
         old_docs = [obj.pk for _, obj, new in dirty if not new]
         old_sections = _existing(Section, "xml_id", old_docs, ("document_id", "xml_id", *SECTION_FIELDS, "parent_id"))
         old_turns = _existing(Turn, "xml_id", old_docs, ("document_id", "xml_id", *TURN_FIELDS))
@@ -219,6 +220,26 @@ class DocumentsWriter:
         old_notes = _existing(Note, "xml_id", old_docs, ("document_id", "xml_id", *NOTE_FIELDS, "provenance", "status"),
                               provenance=Note.Provenance.TEI)
 
+        sections = self.write_sections(dirty, old_sections)
+
+        def section_pk(doc_pk, xml_id):
+            return sections.get((doc_pk, xml_id)) if xml_id else None
+
+        turns = self.write_turns(dirty, old_turns, section_pk)
+        passages = self.write_passages(dirty, old_passages, section_pk, turns)
+        self.write_spans(dirty, passages, old_docs)
+        self.write_notes(dirty, passages, old_notes)
+        # Delete what vanished (after everything points to the new rows).
+        for kind, model, old, current in (("passages", Passage, old_passages, passages),
+                                          ("turns", Turn, old_turns, turns),
+                                          ("sections", Section, old_sections, sections)):
+            self.delete_stale(kind, model, old, current)
+        self.reanchor(dirty, old_texts, passages)
+        record_versions(self.fw, dirty)  # a new citable version of each document whose content changed
+        self.send_signals(dirty)
+
+    def write_sections(self, dirty, old_sections) -> dict:
+        """The sections upserted, then their parents set (a parent may come after its child)."""
         sections = _upsert(
             Section,
             "xml_id",
@@ -237,11 +258,11 @@ class DocumentsWriter:
                 if (old[1]["parent_id"] if old is not None else None) != parent:
                     parents.append((parent, pk))
         update_rows(Section, ["parent_id"], parents)
+        return sections
 
-        def section_pk(doc_pk, xml_id):
-            return sections.get((doc_pk, xml_id)) if xml_id else None
-
-        turns = _upsert(
+    def write_turns(self, dirty, old_turns, section_pk) -> dict:
+        fw = self.fw
+        return _upsert(
             Turn,
             "xml_id",
             old_turns,
@@ -252,6 +273,8 @@ class DocumentsWriter:
              for data, obj, _ in dirty for t in data.turns],
             TURN_FIELDS, self.counts["turns"],
         )
+
+    def write_passages(self, dirty, old_passages, section_pk, turns) -> dict:
         wanted = []
         for data, obj, _ in dirty:
             for p in data.passages:
@@ -261,21 +284,15 @@ class DocumentsWriter:
                     "section_id": section_pk(obj.pk, p.section),
                     "turn_id": turns[(obj.pk, p.turn)] if p.turn else None,
                 }))
-        passages = _upsert(Passage, "anchor", old_passages, wanted, PASSAGE_FIELDS, self.counts["passages"])
-        self.write_spans(dirty, passages, old_docs)
-        self.write_notes(dirty, passages, old_notes)
-        # Delete what vanished (after everything points to the new rows).
-        for kind, model, old, current in (("passages", Passage, old_passages, passages),
-                                          ("turns", Turn, old_turns, turns),
-                                          ("sections", Section, old_sections, sections)):
-            stale = [pk for k, (pk, _) in old.items() if k not in current]
-            if stale:
-                model.objects.filter(pk__in=stale).delete()
-                if kind in self.counts:
-                    self.counts[kind].deleted += len(stale)
-        self.reanchor(dirty, old_texts, passages)
-        record_versions(self.fw, dirty)  # a new citable version of each document whose content changed
-        self.send_signals(dirty)
+        return _upsert(Passage, "anchor", old_passages, wanted, PASSAGE_FIELDS, self.counts["passages"])
+
+    def delete_stale(self, kind: str, model, old: dict, current: dict) -> None:
+        """Delete the rows of `old` that are not in `current` (counted under `kind`)."""
+        stale = [pk for k, (pk, _) in old.items() if k not in current]
+        if stale:
+            model.objects.filter(pk__in=stale).delete()
+            if kind in self.counts:
+                self.counts[kind].deleted += len(stale)
 
     def send_signals(self, dirty) -> None:
         """`documents_imported` once for the file (batched receivers: the search index), then

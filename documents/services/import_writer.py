@@ -199,7 +199,20 @@ class FileWriter:
         return pk
 
     def write_links(self) -> None:
-        counts = self.counts["links"]
+        """The file's <link>s as PassageLinks: the vanished ones deleted, new ones created (unless an editor
+        made the same link), changed ones updated; an end that is not an imported passage is an issue."""
+        wanted = self._wanted_links()
+        existing = {
+            _link_key(lk): lk for lk in PassageLink.objects.filter(source_file=self.source, provenance="tei")
+        }
+        stale = [lk.pk for key, lk in existing.items() if key not in wanted]
+        if stale:
+            PassageLink.objects.filter(pk__in=stale).delete()
+            self.counts["links"].deleted += len(stale)
+        self._save_links(wanted, existing, self._links_of_others(wanted))
+
+    def _wanted_links(self) -> dict:
+        """(source document, anchor, target document, anchor, kind) -> (source pk, target pk, LinkData)."""
         names = {name for link in self.data.links for name in (link.source_file, link.target_file)}
         files = {name: self._source_file_for(name) for name in names}
         anchors = {a for link in self.data.links for a in (link.source_anchor, link.target_anchor)}
@@ -211,35 +224,33 @@ class FileWriter:
         }
         wanted = {}
         for link in self.data.links:
-            ends = []
-            for name, anchor in ((link.source_file, link.source_anchor), (link.target_file, link.target_anchor)):
-                found = passages.get((files.get(name), anchor))
-                if found is None:
-                    where = name or Path(self.data.path).name
-                    self.issue(link.line, f"link points to {where}#{anchor}: no such passage has been imported")
-                ends.append(found)
-            if None in ends:
-                continue
-            (spk, sdoc), (tpk, tdoc) = ends
-            key = (sdoc, link.source_anchor, tdoc, link.target_anchor, link.kind)
-            wanted[key] = (spk, tpk, link)
-        existing = {
-            (lk.source_document_id, lk.source_anchor, lk.target_document_id, lk.target_anchor, lk.kind): lk
-            for lk in PassageLink.objects.filter(source_file=self.source, provenance="tei")
-        }
-        stale = [lk.pk for key, lk in existing.items() if key not in wanted]
-        if stale:
-            PassageLink.objects.filter(pk__in=stale).delete()
-            counts.deleted += len(stale)
-        taken = set()
-        if wanted:
-            q = Q()
-            for s, sa, t, ta, k in wanted:
-                q |= Q(source_document_id=s, source_anchor=sa, target_document_id=t, target_anchor=ta, kind=k)
-            taken = {
-                (lk.source_document_id, lk.source_anchor, lk.target_document_id, lk.target_anchor, lk.kind)
-                for lk in PassageLink.objects.filter(q).exclude(source_file=self.source, provenance="tei")
-            }
+            ends = [
+                self._link_end(passages.get((files.get(name), anchor)), link, name, anchor)
+                for name, anchor in ((link.source_file, link.source_anchor), (link.target_file, link.target_anchor))
+            ]
+            if None not in ends:
+                (spk, sdoc), (tpk, tdoc) = ends
+                wanted[(sdoc, link.source_anchor, tdoc, link.target_anchor, link.kind)] = (spk, tpk, link)
+        return wanted
+
+    def _link_end(self, found, link, name: str, anchor: str):
+        if found is None:
+            where = name or Path(self.data.path).name
+            self.issue(link.line, f"link points to {where}#{anchor}: no such passage has been imported")
+        return found
+
+    def _links_of_others(self, wanted: dict) -> set:
+        """The keys of `wanted` that a link not from this file's TEI (an editor's) already has."""
+        if not wanted:
+            return set()
+        q = Q()
+        for s, sa, t, ta, k in wanted:
+            q |= Q(source_document_id=s, source_anchor=sa, target_document_id=t, target_anchor=ta, kind=k)
+        others = PassageLink.objects.filter(q).exclude(source_file=self.source, provenance="tei")
+        return {_link_key(lk) for lk in others}
+
+    def _save_links(self, wanted: dict, existing: dict, taken: set) -> None:
+        counts = self.counts["links"]
         create, update = [], []
         for key, (spk, tpk, link) in wanted.items():
             obj = existing.get(key)
@@ -267,3 +278,7 @@ class FileWriter:
         PassageLink.objects.bulk_update(update, fields, batch_size=500)
         counts.created += len(create)
         counts.updated += len(update)
+
+
+def _link_key(link: PassageLink) -> tuple:
+    return (link.source_document_id, link.source_anchor, link.target_document_id, link.target_anchor, link.kind)

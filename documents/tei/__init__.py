@@ -1,5 +1,7 @@
 """TEI parsing and mapping: pure functions over lxml trees. No database, no HTML."""
 
+from lxml import etree
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
@@ -15,12 +17,14 @@ _LOCAL_NAMES: dict = {}
 
 
 def local_name(element) -> str:
-    """The element's local name ('' for comments and processing instructions)."""
+    """The element's local name by lxml.etree.QName ('' for comments, processing instructions, entities)."""
     tag = element.tag
     name = _LOCAL_NAMES.get(tag)  # called for every element of every import: remember each tag's name
     if name is None:
-        name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-        if isinstance(tag, str) and len(_LOCAL_NAMES) < 10_000:
+        if not isinstance(tag, str):  # the tag of a comment or PI is a factory function, not a name
+            return ""
+        name = etree.QName(tag).localname
+        if len(_LOCAL_NAMES) < 10_000:
             _LOCAL_NAMES[tag] = name
     return name
 
@@ -32,8 +36,6 @@ def xpath(element, path: str) -> list:
     """element.xpath(path) with the TEI namespace bound to ``t:``, the expression compiled once."""
     compiled = _XPATHS.get(path)
     if compiled is None:
-        from lxml import etree
-
         compiled = _XPATHS[path] = etree.XPath(path, namespaces={"t": TEI_NS})
     return compiled(element)
 

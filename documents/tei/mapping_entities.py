@@ -41,17 +41,30 @@ def map_entity(ctx: FileContext, element) -> EntityData | None:
     if not xml_id:
         return None
     tag = local_name(element)
+    entity = EntityData(key=ctx.entity_key(xml_id), kind=KIND[tag], name="", line=line_of(element))
+    _set_names(ctx, element, tag, xml_id, entity)
+    _set_description(element, entity)
+    _set_affiliation(ctx, element, tag, entity)
+    _set_life_data(element, entity)
+    return entity
+
+
+def _name_elements(element, tag: str) -> list:
     names = element.findall(tei(NAME[tag])) or element.findall(tei("name"))
     if tag == "person" and not names:
         names = element.findall(tei("persName"))
-    entity = EntityData(key=ctx.entity_key(xml_id), kind=KIND[tag], name="", line=line_of(element))
+    return names
+
+
+def _set_names(ctx: FileContext, element, tag: str, xml_id: str, entity: EntityData) -> None:
+    """The entity's name, sort name and aliases: the preferred name is the first one without a language
+    or in English (and not typed alt/variant); else the first name; else the xml:id (an issue)."""
     main = None
-    for name_el in names:
+    for name_el in _name_elements(element, tag):
         display, sort = person_name(name_el) if tag == "person" else (view_text(name_el), view_text(name_el))
         if not display:
             continue
         lang = name_el.get(XML_LANG) or ""
-        # The preferred name: the first one without a language or in English.
         if main is None and lang in {"", "en"} and (name_el.get("type") or "") not in {"alt", "variant"}:
             main = (display, sort)
         entity.aliases.append((display[:300], lang[:20]))
@@ -62,13 +75,20 @@ def map_entity(ctx: FileContext, element) -> EntityData | None:
         ctx.issue(element, f"{tag} {xml_id!r} has no name")
     entity.name, entity.sort_name = main[0][:300], main[1][:300]
     entity.aliases = [a for a in dict.fromkeys(entity.aliases) if a != (entity.name, "")]
+
+
+def _set_description(element, entity: EntityData) -> None:
+    """The description: the note (or desc); else what the person did (occupation, ...), kept as data too."""
     parts = [view_text(d) for d in element if local_name(d) in DESCRIPTION]
     facts = [(local_name(d), view_text(d)) for d in element if local_name(d) in FACTS]
     for name, text in facts:
         if text:
             entity.data.setdefault(name, text)
-    # The description: the note (or desc); else what the person did (occupation, ...).
     entity.description = " ".join(p for p in parts if p) or "; ".join(t for _, t in facts if t)
+
+
+def _set_affiliation(ctx: FileContext, element, tag: str, entity: EntityData) -> None:
+    """The current <affiliation> (a ref without @to, the last one), else the <org> an <org> is nested in."""
     affiliation = element.find(tei("affiliation"))
     if affiliation is not None:
         current = [a for a in element.findall(tei("affiliation")) if a.get("ref") and not a.get("to")]
@@ -85,6 +105,10 @@ def map_entity(ctx: FileContext, element) -> EntityData | None:
         parent_id = parent.get(XML_ID)
         if parent_id:
             entity.affiliation = Ref(key=ctx.entity_key(parent_id), raw=f"#{parent_id}", line=line_of(element))
+
+
+def _set_life_data(element, entity: EntityData) -> None:
+    """birth/death @when, idno, location/geo and sex as the entity's data."""
     for child in element:
         name = local_name(child)
         if name in {"birth", "death"} and child.get("when"):
@@ -97,7 +121,6 @@ def map_entity(ctx: FileContext, element) -> EntityData | None:
                 entity.data["geo"] = geo.text.strip()
         elif name == "sex":
             entity.data["sex"] = child.get("value") or view_text(child)
-    return entity
 
 
 def map_glossary_name(ctx: FileContext, name_el) -> EntityData:

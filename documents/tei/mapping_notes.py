@@ -20,6 +20,7 @@ from .string_range import ReadingMap
 CONTEXT = 32  # characters of prefix/suffix kept with a text-quote selector
 KINDS = {"editorial", "translation", "crossref", "commentary", "source"}
 STRING_RANGE = re.compile(r"^#?string-range\(\s*([^,\s)]+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)$")
+_BREAK = "\ue000"  # a hard line break (<lb/>) while white space is collapsed; Markdown's "  \n" after
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
 
 
@@ -50,7 +51,7 @@ def _inline_md(element, parts: list[str]) -> None:
         if name == "" or md == "omit":
             pass
         elif md == "break":
-            parts.append("  \n")
+            parts.append(_BREAK)
         elif md == "code":
             parts.append(f"`{behaviour.shown.format(''.join(child.itertext()).strip())}`")
         elif md in ("em", "strong", "quote"):
@@ -82,7 +83,8 @@ def note_markdown(element) -> str:
     _inline_md(element, parts)
     text = "".join(parts)
     paragraphs = [re.sub(r"[ \t\r\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
-    paragraphs = [p.replace(" \n", "  \n") for p in paragraphs if p]
+    paragraphs = [re.sub(f" ?{_BREAK} ?", "  \n", p.strip(f" {_BREAK}")) for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
     return "\n\n".join(paragraphs)
 
 

@@ -58,7 +58,7 @@ def narrow_page(browser):
 
 @pytest.fixture
 def edition(transactional_db):
-    from tests.factories import make_edition
+    from tests.builders import make_edition
 
     return make_edition()
 

@@ -18,8 +18,8 @@ import subprocess
 import pytest
 
 from documents.models import Document, Note
+from tests.builders import make_note
 from tests.conftest import ROOT
-from tests.editing_helpers import make_note
 
 pytestmark = pytest.mark.browser
 

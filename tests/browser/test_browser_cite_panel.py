@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import WCAG_AA
-from tests.sample_edition import build
+from tests.builders import reader_edition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.cite_browser_urls")]
 
@@ -14,7 +14,7 @@ PAGE = "/cite-page/minutes-1962-06-08/"
 
 @pytest.fixture
 def edition():
-    return build()
+    return reader_edition()
 
 
 def test_copy_a_paragraph_citation(browser, live_server, edition):

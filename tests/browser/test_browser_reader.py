@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests import factories as f
+from tests import builders as f
 from tests.browser.conftest import WCAG_AA, axe_report
 
 pytestmark = pytest.mark.browser
