@@ -24,6 +24,31 @@ class DocumentQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("sort_key", "date", "slug")
 
+    def without_matter(self):
+        """The documents proper: not the text outside them that a collection keeps as its matter."""
+        return self.exclude(kind=Document.Kind.MATTER)
+
+    def in_collection(self, collection):
+        """A collection's documents in their order (the matter left out)."""
+        return self.without_matter().filter(collection=collection).order_by(*COLLECTION_ORDER)
+
+    def neighbours(self, document) -> tuple:
+        """(previous, next) document of `document` in its collection, or None; two queries."""
+        if document.collection_id is None or document.kind == Document.Kind.MATTER:
+            return None, None
+        ids = list(
+            self.without_matter().filter(collection_id=document.collection_id).order_by(*COLLECTION_ORDER)
+            .values_list("pk", flat=True)
+        )  # ids only: the same order as in_collection() (NULL dates included) at a few bytes a document
+        if document.pk not in ids:
+            return None, None
+        at = ids.index(document.pk)
+        before = ids[at - 1] if at > 0 else None
+        after = ids[at + 1] if at + 1 < len(ids) else None
+        found = self.filter(pk__in=[pk for pk in (before, after) if pk]).only("slug", "title", "date").in_bulk()
+        previous, following = found.get(before), found.get(after)
+        return previous, following
+
     def with_counts(self):
         return self.annotate(
             num_passages=models.Count("passages", distinct=True),
@@ -41,6 +66,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.in_order().filter(pk__in=ids - {document.pk})
 
 
+#: Order of the documents of a collection: their place in its file, then as the edition lists them.
+COLLECTION_ORDER = ("collection_order", "sort_key", "date", "slug")
+
+
 class Document(models.Model):
     """One edited document (a TEI `<TEI>` file, or one `<div type="document">` of a larger file)."""
 
@@ -48,6 +77,7 @@ class Document(models.Model):
         MINUTES = "minutes", "Minutes"
         MEMORANDUM = "memorandum", "Memorandum"
         OTHER = "other", "Other"
+        MATTER = "matter", "Text outside the documents"
 
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable URL identifier; never reused.")
     xml_id = models.CharField(max_length=200, help_text="xml:id of the TEI element the document comes from.")
@@ -78,6 +108,23 @@ class Document(models.Model):
         blank=True,
         help_text="SHA-256 of what the importer wrote for this document: unchanged documents are not rewritten.",
     )
+    collection = models.ForeignKey(
+        "documents.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="The collection (volume, corpus, this edition) the document belongs to.",
+    )
+    collection_section = models.ForeignKey(
+        "documents.Section",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collection_documents",
+        help_text="The section of the collection (a chapter, a subchapter) that holds the document.",
+    )
+    collection_order = models.PositiveIntegerField(default=0, help_text="Position in the collection's file.")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True, help_text="Last time the text or metadata changed.")
 

@@ -7,7 +7,8 @@ from django.utils.safestring import mark_safe
 
 from documents.cache import cache_page_for_anonymous, not_stored, one_of, page_number
 from documents.exports import export
-from documents.models import DateMention, Document, Entity, Passage
+from documents.models import Collection, DateMention, Document, Entity, Passage
+from documents.render.collections import collection_nav
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
@@ -46,7 +47,7 @@ def _clamped(page, request):
 def home(request):
     """The introduction, one page of the document list and the timeline of that page's documents
     (an archive of thousands of documents is listed HOME_PER_PAGE at a time, ?page=N)."""
-    page = Paginator(Document.objects.in_order(), HOME_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(Document.objects.without_matter().in_order(), HOME_PER_PAGE).get_page(request.GET.get("page"))
     documents = list(page.object_list)
     mentions = (
         DateMention.objects.filter(passage__document__in=[d.pk for d in documents])
@@ -59,6 +60,7 @@ def home(request):
         "page_obj": page,
         "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
         "event_count": len(mentions),
+        "collections": Collection.objects.with_counts().in_order(),
     }
     response = render(request, "documents/home.html", context)
     return not_stored(response) if _clamped(page, request) else response
@@ -91,6 +93,7 @@ def document_page(request, slug):
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = Document.objects.linked_to(doc)
     context["latest_version"] = latest_version(doc)
+    context["collection_nav"] = collection_nav(doc)
     return render(request, "documents/document.html", context)
 
 
