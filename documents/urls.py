@@ -38,6 +38,7 @@ urlpatterns = [
     path("documents/<slug:slug>/changes/", versions.document_changes, name="document-changes"),
     path("compare/<slug:left>/<slug:right>/", reader.compare, name="compare"),
     # A collection (a volume, a corpus, this edition): its table of contents and timeline (docs/reader.md).
+    path("collections/", collections.collection_list, name="collections"),
     path("collections/<slug:collection>/", collections.collection, name="collection"),
     *entity_routes("", reader.entity_list, reader.entity, "{segment}", "{item}"),
     # -- editing: the TEI export with the editors' notes -------------------------------------------

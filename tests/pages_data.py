@@ -94,6 +94,7 @@ def variants(name: str, url: str, data) -> list[str]:
     anchors = data["passages"].get(slug, [])
     extra = {
         "documents:home": ["?page=2", "?page=999", "?page=x"],
+        "documents:collections": ["?page=2", "?page=x"],
         "documents:document": ["?view=diplomatic"] if slug in data["docs"] else [],
         "documents:document-text": ["?view=diplomatic"],
         "documents:compare": ["?left=diplomatic&right=reading"],

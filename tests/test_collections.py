@@ -149,6 +149,8 @@ def test_every_collection_page_answers_without_server_error(settings):
     for slug in Collection.objects.values_list("slug", flat=True):
         assert client.get(f"/collections/{slug}/").status_code == 200, slug
     assert client.get("/collections/no-such-thing/").status_code == 404
+    listing = client.get("/collections/").content.decode()
+    assert all(c.title in listing for c in Collection.objects.all()) and "478 documents" in listing
 
 
 def test_reimport_is_idempotent_and_keeps_editors_notes():

@@ -22,6 +22,7 @@ PAGES = {
     f"/documents/{SLUG}/v/1/": ["view"],
     f"/documents/{SLUG}/changes/": ["from", "to", "view"],
     f"/compare/{SLUG}/memorandum-1962-06-07/": ["left", "right"],
+    "/collections/": ["page"],
     "/collections/edition/": [],
     "/people/": ["page"],
     "/places/": ["page"],

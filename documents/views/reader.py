@@ -16,6 +16,8 @@ from documents.services.version_text import latest_version
 
 #: Documents per page of the home page's list (and of its timeline).
 HOME_PER_PAGE = 50
+#: Collections listed on the home page (all of them: /collections/).
+HOME_COLLECTIONS = 10
 #: Entries per page of the people, places and organisations indexes.
 ENTITIES_PER_PAGE = 100
 
@@ -60,7 +62,8 @@ def home(request):
         "page_obj": page,
         "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
         "event_count": len(mentions),
-        "collections": Collection.objects.with_counts().in_order(),
+        "collections": Collection.objects.with_counts().in_order()[:HOME_COLLECTIONS],
+        "collection_total": Collection.objects.count(),
     }
     response = render(request, "documents/home.html", context)
     return not_stored(response) if _clamped(page, request) else response
