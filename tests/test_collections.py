@@ -178,22 +178,41 @@ def test_existing_documents_get_their_collection_after_the_migration():
 
 
 def test_a_failing_file_changes_nothing(tmp_path):
-    """A volume whose collection slug is already another file's: refused, and none of its documents stays."""
+    """A volume whose matter document's slug is already another file's: refused, and none of its documents stays."""
+    path = tmp_path / "clash.xml"
+    path.write_text(SMALL.replace('xml:id="vol-x"', 'xml:id="frus1918Russiav03"'), encoding="utf-8")
+    before = (Collection.objects.get(slug=VOLUME).title, Collection.objects.count(), Document.objects.count(),
+              Section.objects.count())  # fmt: skip
+    out = import_(path)
+    assert "1 failed" in out and "slug 'frus1918russiav03-matter' is already used by a document imported from" in out
+    after = (Collection.objects.get(slug=VOLUME).title, Collection.objects.count(), Document.objects.count(),
+             Section.objects.count())  # fmt: skip
+    assert after == before
+    assert not Document.objects.filter(slug="frus1918russiav03-a1").exists()
+
+
+def test_a_second_file_with_the_same_collection_slug_gets_a_slug_of_its_own(tmp_path):
+    """Two files with one stem (or root id): the second collection is <slug>-2, the first is untouched."""
     flat = SMALL.replace('xml:id="vol-x"', 'xml:id="frus1918Russiav03"')
     flat = flat[: flat.index("<front>")] + "<body>" + flat[flat.index('<div type="document" xml:id="a1"') :]
     flat = flat.replace("</div></div>", "</div>")  # two documents and no text outside them: no matter document
-    cases = {"flat.xml": (flat, "collection 'frus1918russiav03' is already imported from"),
-             "clash.xml": (SMALL.replace('xml:id="vol-x"', 'xml:id="frus1918Russiav03"'),
-                           "slug 'frus1918russiav03-matter' is already used by a document imported from")}
-    for name, (text, problem) in cases.items():
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        before = (Collection.objects.get(slug=VOLUME).title, Document.objects.count(), Section.objects.count())
-        out = import_(path)
-        assert "1 failed" in out and problem in out, out
-        after = (Collection.objects.get(slug=VOLUME).title, Document.objects.count(), Section.objects.count())
-        assert after == before
-        assert not Document.objects.filter(slug="frus1918russiav03-a1").exists()
+    path = tmp_path / "flat.xml"
+    path.write_text(flat, encoding="utf-8")
+    assert "1 imported" in import_(path)
+    second = Collection.objects.get(source_file__path=str(path.resolve()))
+    assert second.slug == f"{VOLUME}-2" and second.matter is None
+    assert Document.objects.get(slug="frus1918russiav03-a1").collection == second
+    assert Collection.objects.get(slug=VOLUME).source_file.path == str(FRUS.resolve())
+    import_(path, force=True)
+    assert Collection.objects.get(source_file__path=str(path.resolve())).slug == f"{VOLUME}-2"  # stays
+
+
+def test_the_edition_documents_have_distinct_positions():
+    orders = Document.objects.filter(collection__slug=EDITION_COLLECTION).values_list("collection_order", flat=True)
+    assert sorted(orders) == [1, 2]
+    minutes = Document.objects.with_neighbours().get(slug="minutes-1962-06-08")
+    previous, following = Document.objects.neighbours(minutes)
+    assert {getattr(previous, "slug", None), getattr(following, "slug", None)} == {"memorandum-1962-06-07", None}
 
 
 def test_a_small_volume_headnote_and_sections(tmp_path, settings):
@@ -211,3 +230,24 @@ def test_a_small_volume_headnote_and_sections(tmp_path, settings):
     assert body.index("First chapter") < body.index("Document one") < body.index("Document two")
     assert body.index("Abbreviations") < body.index("First chapter")
     assert {g.document.slug for g in search("zebrafinch").groups} == {"vol-x-matter"}
+
+
+def test_a_corpus_of_volumes_keeps_each_volume_sections_apart():
+    """Two <TEI>s in a teiCorpus, both with a chapter c1: one matter document, ids unique across them."""
+    volume = SMALL[SMALL.index("<TEI ") : SMALL.index("</TEI>") + 6]
+    corpus = (
+        '<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xml:id="corp"><teiHeader><fileDesc><titleStmt>'
+        "<title>Test corpus</title></titleStmt><publicationStmt><p>Test.</p></publicationStmt>"
+        "<sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader>"
+        + volume.replace('xml:id="vol-x"', 'xml:id="v1"')
+        + volume.replace('xml:id="vol-x"', 'xml:id="v2"')
+        + "</teiCorpus>"
+    )
+    data = map_tree(parse_bytes(corpus.encode(), "corpus.xml"), "corpus.xml")
+    assert not data.problems and data.collection.title == "Test corpus"
+    sections = [s.xml_id for s in data.collection.matter.sections]
+    assert len(sections) == len(set(sections)) == 6 and sections.count("c1") == 1
+    anchors = [p.anchor for p in data.collection.matter.passages]
+    assert len(anchors) == len(set(anchors))
+    first, second = data.collection.places[0][1], data.collection.places[3][1]
+    assert first == "c1" and second not in (None, "c1") and second in sections

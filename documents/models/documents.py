@@ -32,21 +32,26 @@ class DocumentQuerySet(models.QuerySet):
         """A collection's documents in their order (the matter left out)."""
         return self.without_matter().filter(collection=collection).order_by(*COLLECTION_ORDER)
 
+    def with_neighbours(self):
+        """Each document with the pks of the previous and next documents of its collection (`previous_pk`,
+        `next_pk`), computed in the same query; positions (collection_order) are distinct in a collection."""
+        siblings = self.model.objects.without_matter().filter(collection_id=models.OuterRef("collection_id"))
+        before = siblings.filter(collection_order__lt=models.OuterRef("collection_order")).order_by("-collection_order")
+        after = siblings.filter(collection_order__gt=models.OuterRef("collection_order")).order_by("collection_order")
+        return self.annotate(
+            previous_pk=models.Subquery(before.values("pk")[:1]), next_pk=models.Subquery(after.values("pk")[:1])
+        )
+
     def neighbours(self, document) -> tuple:
-        """(previous, next) document of `document` in its collection, or None; two queries."""
+        """(previous, next) document of `document` in its collection, or None: one query when `document`
+        comes from with_neighbours(), two otherwise."""
         if document.collection_id is None or document.kind == Document.Kind.MATTER:
             return None, None
-        ids = list(
-            self.without_matter().filter(collection_id=document.collection_id).order_by(*COLLECTION_ORDER)
-            .values_list("pk", flat=True)
-        )  # ids only: the same order as in_collection() (NULL dates included) at a few bytes a document
-        if document.pk not in ids:
-            return None, None
-        at = ids.index(document.pk)
-        before = ids[at - 1] if at > 0 else None
-        after = ids[at + 1] if at + 1 < len(ids) else None
-        found = self.filter(pk__in=[pk for pk in (before, after) if pk]).only("slug", "title", "date").in_bulk()
-        previous, following = found.get(before), found.get(after)
+        if not hasattr(document, "previous_pk"):
+            document = self.with_neighbours().only("pk").get(pk=document.pk)
+        wanted = [pk for pk in (document.previous_pk, document.next_pk) if pk]
+        found = self.filter(pk__in=wanted).only("slug", "title", "date").in_bulk() if wanted else {}
+        previous, following = found.get(document.previous_pk), found.get(document.next_pk)
         return previous, following
 
     def with_counts(self):
@@ -66,7 +71,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.in_order().filter(pk__in=ids - {document.pk})
 
 
-#: Order of the documents of a collection: their place in its file, then as the edition lists them.
+#: Order of the documents of a collection: their place in its file (the edition's: as the edition lists them).
 COLLECTION_ORDER = ("collection_order", "sort_key", "date", "slug")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Max
 
-from documents.models import EDITION_COLLECTION, Collection, Document, Section, SourceFile
+from documents.models import EDITION_COLLECTION, Collection, Document, Section
 from documents.tei.mapping_types import CollectionData
 
 from .import_sql import update_rows
@@ -33,23 +33,28 @@ def edition_collection() -> Collection:
     return collection
 
 
-def _collection_row(fw, data: CollectionData) -> Collection | None:
-    """Create or update the collection of a foreign file; a slug held by another existing file is a problem."""
-    collection = Collection.objects.filter(slug=data.slug).first()
-    if collection is not None and collection.source_file_id not in (None, fw.source.pk):
-        other = SourceFile.objects.filter(pk=collection.source_file_id).values_list("path", flat=True).first()
-        if other and Path(other).exists():
-            fw.problem(data.line, f"collection {data.slug!r} is already imported from {other}")
-            return None
-    values = {
-        "title": data.title[:500],
-        "subtitle": data.subtitle[:500],
-        "header_tei": data.header_tei,
-        "metadata": data.metadata,
-        "source_file_id": fw.source.pk,
-    }
+def _free_slug(slug: str) -> str:
+    """The slug, or slug-2, slug-3, ... when another file's collection holds it (two files with one stem)."""
+    taken = set(Collection.objects.filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug[:190]}-{n}"
+    return candidate
+
+
+def _collection_row(fw, data: CollectionData) -> Collection:
+    """Create or update the collection of a foreign file. It is found by its file first (its slug stays, even
+    if the file's root id changes), then by slug when no existing file holds it; else a new slug is chosen."""
+    collection = Collection.objects.filter(source_file=fw.source).order_by("pk").first()
     if collection is None:
-        return Collection.objects.create(slug=data.slug, order=_next_order(), **values)
+        collection = Collection.objects.filter(slug=data.slug).select_related("source_file").first()
+        if collection is not None and collection.source_file is not None and Path(collection.source_file.path).exists():
+            collection = None  # another file's collection: this one gets a slug of its own
+    values = {"title": data.title[:500], "subtitle": data.subtitle[:500], "header_tei": data.header_tei,
+              "metadata": data.metadata, "source_file_id": fw.source.pk}  # fmt: skip
+    if collection is None:
+        return Collection.objects.create(slug=_free_slug(data.slug), order=_next_order(), **values)
     if any(getattr(collection, f) != v for f, v in values.items()):
         for f, v in values.items():
             setattr(collection, f, v)
@@ -69,8 +74,6 @@ def write_collection(fw) -> None:
         matter_slug, ordered = None, False
     else:
         collection = _collection_row(fw, data)
-        if collection is None:
-            return
         places, matter_slug, ordered = data.places, data.matter.slug if data.matter else None, True
         # A collection this file held under another slug before (its root xml:id changed) is gone.
         Collection.objects.filter(source_file=fw.source).exclude(pk=collection.pk).delete()
@@ -80,7 +83,7 @@ def write_collection(fw) -> None:
         collection.save(update_fields=["matter", "modified"])
     sections = dict(Section.objects.filter(document_id=matter).values_list("xml_id", "pk")) if matter else {}
     wanted = {
-        slug: (collection.pk, sections.get(section) if section else None, i if ordered else 0)
+        slug: (collection.pk, sections.get(section) if section else None, i if ordered else None)
         for i, (slug, section) in enumerate(places, 1)
     }
     if matter_slug:
@@ -88,5 +91,19 @@ def write_collection(fw) -> None:
     rows = Document.objects.filter(slug__in=wanted).values_list(
         "pk", "slug", "collection_id", "collection_section_id", "collection_order"
     )
-    changed = [(*wanted[slug], pk) for pk, slug, *current in rows if tuple(current) != wanted[slug]]
+    changed = []
+    for pk, slug, *current in rows:
+        place = wanted[slug] if wanted[slug][2] is not None else (*wanted[slug][:2], current[2])
+        if tuple(current) != place:
+            changed.append((*place, pk))
     update_rows(Document, PLACE_FIELDS, changed)
+    if not ordered:
+        number_edition(collection)
+
+
+def number_edition(collection) -> None:
+    """The edition's files each hold one document: they are numbered 1, 2, ... as the edition lists them
+    (sort key, date, slug), so that every collection's documents have distinct positions."""
+    listing = Document.objects.without_matter().filter(collection=collection).order_by("sort_key", "date", "slug")
+    rows = listing.values_list("pk", "collection_order")
+    update_rows(Document, ["collection_order"], [(n, pk) for n, (pk, order) in enumerate(rows, 1) if order != n])

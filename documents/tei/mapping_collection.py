@@ -15,7 +15,7 @@ from __future__ import annotations
 from . import XML_ID, XML_LANG, first, local_name, tei, xpath
 from .mapping_header import header_xml
 from .mapping_refs import FileContext, line_of, slugify
-from .mapping_text import SECTION, TextMapper, iso_date
+from .mapping_text import TextMapper, iso_date
 from .mapping_types import CollectionData, DocumentData, SectionData
 from .textview import view_text
 
@@ -42,7 +42,8 @@ def _text(element) -> str:
 
 
 def _is_document(element) -> bool:
-    return local_name(element) in SECTION and element.get("type") == "document"
+    """A document div, as documents.tei.mapping finds them (div[@type='document'])."""
+    return element.tag == tei("div") and element.get("type") == "document"
 
 
 def header_facts(header) -> tuple[str, str, dict]:
@@ -154,8 +155,7 @@ def map_collection(ctx: FileContext, root, documents: list[tuple[DocumentData, o
         slug=f"{slug}-{MATTER_SUFFIX}",
         xml_id=f"{root.get(XML_ID) or slug}-{MATTER_SUFFIX}",
         kind=MATTER_SUFFIX,
-        title=collection.title,
-        subtitle="Text outside the documents",
+        title=f"{collection.title}: text outside the documents"[:500],
         header_tei=collection.header_tei,
         line=line_of(root),
         language=(root.get(XML_LANG) or "en")[:20],
@@ -163,12 +163,17 @@ def map_collection(ctx: FileContext, root, documents: list[tuple[DocumentData, o
     matter.sort_key = f"{ctx.stem}-00000"[:100]  # before the documents (mapping_header: stem-ordinal)
     places: dict = {}
     holding: set[str] = set()
+    ids = None
     members = xpath(root, ".//t:TEI") if is_corpus else [root]
     for member in members:
         text = member.find(tei("text"))
         if text is None or not any(div in divs for div in xpath(text, ".//t:div[@type='document']")):
             continue
         mapper = MatterMapper(ctx, matter, text)
+        if ids is not None:  # one matter document for every <TEI> of a corpus: ids unique across them
+            ids.reserved.update(mapper.ids.reserved)
+            mapper.ids = ids
+        ids = mapper.ids
         mapper.walk_children(text, matter.xml_id, None, None)
         mapper.finish()
         places.update(mapper.places)

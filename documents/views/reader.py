@@ -88,7 +88,8 @@ def document(request, slug):
 @cache_page_for_anonymous(params={"view": one_of(*VIEWS), "speaker": str.strip})
 def document_page(request, slug):
     """The reader page for the URL's ?view= (default reading) and ?speaker=."""
-    doc = get_object_or_404(Document, slug=slug)
+    documents = Document.objects.select_related("collection", "collection_section").with_neighbours()
+    doc = get_object_or_404(documents, slug=slug)
     view = request.GET.get("view")
     speaker = request.GET.get("speaker", "").strip()
     context = reader_context(doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None)
