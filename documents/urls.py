@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from documents.sitemaps import SITEMAPS
-from documents.views import api, cite, discovery, dts, editing, reader, search, versions
+from documents.views import api, cite, collections, discovery, dts, editing, reader, search, versions
 
 app_name = "documents"
 
@@ -37,6 +37,9 @@ urlpatterns = [
     path("documents/<slug:slug>/v/<int:number>/", versions.document_version, name="document-version"),
     path("documents/<slug:slug>/changes/", versions.document_changes, name="document-changes"),
     path("compare/<slug:left>/<slug:right>/", reader.compare, name="compare"),
+    # A collection (a volume, a corpus, this edition): its table of contents and timeline (docs/reader.md).
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/<slug:collection>/", collections.collection, name="collection"),
     *entity_routes("", reader.entity_list, reader.entity, "{segment}", "{item}"),
     # -- editing: the TEI export with the editors' notes -------------------------------------------
     path("documents/<slug:slug>/tei.xml", editing.document_tei, name="document-tei"),

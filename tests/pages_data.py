@@ -69,6 +69,8 @@ def fill(name: str, pattern, data) -> list[str]:
         d = data["docs"]
         combos = [{"left": a, "right": b} for a, b in zip(d, d[1:] + d[:1], strict=True)]
         combos.append({"left": d[0], "right": d[0]})
+    elif params == {"collection"}:  # every collection the samples gave (a volume, a corpus, a file, the edition)
+        combos = [{"collection": c} for c in data["collections"]]
     elif params == {"key"} and kind:
         combos = [{"key": k} for k in data["entities"][kind]]
     elif params == {"uuid"}:
@@ -92,6 +94,7 @@ def variants(name: str, url: str, data) -> list[str]:
     anchors = data["passages"].get(slug, [])
     extra = {
         "documents:home": ["?page=2", "?page=999", "?page=x"],
+        "documents:collections": ["?page=2", "?page=x"],
         "documents:document": ["?view=diplomatic"] if slug in data["docs"] else [],
         "documents:document-text": ["?view=diplomatic"],
         "documents:compare": ["?left=diplomatic&right=reading"],

@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from documents.models import Document, Entity, Note, Passage
+from documents.models import Collection, Document, Entity, Note, Passage
 from tests.attack_data import PAYLOADS, add_editor_notes, page_problems, write_hostile_tei
 from tests.builders import make_editor
 from tests.pages_data import fill, imported_once, url_patterns, variants
@@ -48,6 +48,7 @@ def data(hostile, django_db_blocker):
             "notes": list(Note.objects.published().values_list("uuid", flat=True)[:20]),
             "entities": {k: list(Entity.objects.filter(kind=k).values_list("key", flat=True))
                          for k in ("person", "place", "org")},
+            "collections": list(Collection.objects.values_list("slug", flat=True)),
         }  # fmt: skip
 
 

@@ -88,7 +88,11 @@ def test_links_file(fixtures_dir):
 def test_several_document_divs_make_several_documents(fixtures_dir):
     data = mapped(fixtures_dir, "foreign", "volume.xml")
     assert not data.ours and not data.problems
-    assert [d.slug for d in data.documents] == ["vol1-d1", "vol1-d2"]
+    # The text outside the two documents (the front matter's list of persons, the chapter heading) is kept
+    # as the collection's matter document (docs/importer.md, "Collections"), after the documents.
+    assert [d.slug for d in data.documents] == ["vol1-d1", "vol1-d2", "vol1-matter"]
+    assert [s.xml_id for s in data.collection.matter.sections] == ["front", "persons", "ch1"]
+    assert data.collection.places == [("vol1-d1", "ch1"), ("vol1-d2", "ch1")]
     d1 = data.documents[0]
     assert (d1.date, d1.venue, d1.source_note) == ("1917-04-03", "Washington", "File No. 1/1")
     # Entity keys from foreign files are namespaced by the file stem.

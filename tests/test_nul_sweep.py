@@ -22,6 +22,8 @@ PAGES = {
     f"/documents/{SLUG}/v/1/": ["view"],
     f"/documents/{SLUG}/changes/": ["from", "to", "view"],
     f"/compare/{SLUG}/memorandum-1962-06-07/": ["left", "right"],
+    "/collections/": ["page"],
+    "/collections/edition/": [],
     "/people/": ["page"],
     "/places/": ["page"],
     "/organisations/": ["page"],
@@ -59,7 +61,7 @@ NUL_PATHS = [
     "/places/x%00y/", "/organisations/%00/", "/documents/%00/tei.xml", "/documents/%00/cite.bibtex",
     f"/documents/{SLUG}/cite.%00", "/documents/%00/cite/", "/documents/%00/annotations.jsonld", "/notes/%00/",
     "/api/documents/%00/", "/api/people/%00/", "/api/places/%00/", "/api/organisations/%00/", "/api/notes/%00/",
-    "/%00", "/admin/%00/", "/admin/documents/note/%00/change/", "/search/%00",
+    "/collections/%00/", "/%00", "/admin/%00/", "/admin/documents/note/%00/change/", "/search/%00",
 ]  # fmt: skip
 ADMIN = ["/admin/documents/note/", "/admin/documents/note/add/", "/admin/documents/passage/",
          "/admin/documents/document/", "/admin/documents/entity/", "/admin/documents/passagelink/"]  # fmt: skip

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from documents.models import DateMention, Document, Entity, Mention, Note, Passage, SearchEntry, Turn
+from documents.models import Collection, DateMention, Document, Entity, Mention, Note, Passage, SearchEntry, Turn
 from documents.search.query import STOPWORDS
 from tests.pages_data import SAMPLES, UNLABELLED, fill, imported_once, url_patterns, variants
 
@@ -44,14 +44,15 @@ def data(samples, django_db_blocker):
         chosen = []
         read = []
         for group in by_file.values():  # first, last, every 40th, and the one with most passages
-            biggest = max(group, key=lambda d: d.passages.count())
+            biggest = max((d for d in group if d.kind != "matter"), key=lambda d: d.passages.count())
             chosen += [d for i, d in enumerate(group) if i in (0, len(group) - 1) or i % 40 == 0 or d == biggest]
             read += [d for i, d in enumerate(group) if i % 8 == 0 or d in chosen]  # reader pages: 1 in 8 more
         passages = {d.slug: list(d.passages.order_by("order").values_list("anchor", flat=True)[:3]) for d in chosen}
         notes = list(Note.objects.published().values_list("uuid", flat=True)[:40])
         entities = {kind: list(Entity.objects.filter(kind=kind).values_list("key", flat=True)) for kind in KINDS}
+        collections = list(Collection.objects.values_list("slug", flat=True)) + ["no-such-collection"]
         return {"read_docs": [d.slug for d in read], "docs": [d.slug for d in chosen], "passages": passages,
-                "notes": notes, "entities": entities, "groups": list(by_file.values())}
+                "notes": notes, "entities": entities, "groups": list(by_file.values()), "collections": collections}
 
 
 def _client():

@@ -1,4 +1,4 @@
-"""Documents, sections, speaker turns and passages: read-only (the TEI is their source)."""
+"""Collections, documents, sections, speaker turns and passages: read-only (the TEI is their source)."""
 
 from urllib.parse import urlencode
 
@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from documents.models import Document, Passage, Section, Turn
+from documents.models import Collection, Document, Passage, Section, Turn
 
 from .base import TeiSourcedAdmin, excerpt
 from .importing import import_view
@@ -51,6 +51,15 @@ class DocumentAdmin(TeiSourcedAdmin):
     def passages_link(self, obj):
         url = reverse("admin:documents_passage_changelist") + "?" + urlencode({"document__id__exact": obj.pk})
         return format_html('<a href="{}">The {} passages of this document</a>', url, obj.passages.count())
+
+
+@admin.register(Collection)
+class CollectionAdmin(TeiSourcedAdmin):
+    list_display = ["title", "slug", "order", "source_file"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["slug", "title", "subtitle", "source_file", "matter", "order", "metadata", "header_tei",
+                       "created", "modified"]  # fmt: skip
+    list_select_related = ["source_file"]
 
 
 @admin.register(Section)

@@ -5,6 +5,7 @@ and TEI-provided notes/links are (re)written by the importer. Editor-written not
 (provenance=editor) and links are never deleted by an import.
 """
 
+from .collections import EDITION_COLLECTION, Collection
 from .documents import Document, Passage, Section, SourceFile, Turn
 from .entities import DateMention, Entity, EntityAlias, Mention, Participation
 from .notes import NOTE_UUID_NAMESPACE, Note, PassageLink, note_uuid
@@ -12,6 +13,8 @@ from .search import SearchEntry
 from .versions import DocumentVersion, Snapshot
 
 __all__ = [
+    "Collection",
+    "EDITION_COLLECTION",
     "DateMention",
     "Document",
     "DocumentVersion",

@@ -24,6 +24,36 @@ class DocumentQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("sort_key", "date", "slug")
 
+    def without_matter(self):
+        """The documents proper: not the text outside them that a collection keeps as its matter."""
+        return self.exclude(kind=Document.Kind.MATTER)
+
+    def in_collection(self, collection):
+        """A collection's documents in their order (the matter left out)."""
+        return self.without_matter().filter(collection=collection).order_by(*COLLECTION_ORDER)
+
+    def with_neighbours(self):
+        """Each document with the pks of the previous and next documents of its collection (`previous_pk`,
+        `next_pk`), computed in the same query; positions (collection_order) are distinct in a collection."""
+        siblings = self.model.objects.without_matter().filter(collection_id=models.OuterRef("collection_id"))
+        before = siblings.filter(collection_order__lt=models.OuterRef("collection_order")).order_by("-collection_order")
+        after = siblings.filter(collection_order__gt=models.OuterRef("collection_order")).order_by("collection_order")
+        return self.annotate(
+            previous_pk=models.Subquery(before.values("pk")[:1]), next_pk=models.Subquery(after.values("pk")[:1])
+        )
+
+    def neighbours(self, document) -> tuple:
+        """(previous, next) document of `document` in its collection, or None: one query when `document`
+        comes from with_neighbours(), two otherwise."""
+        if document.collection_id is None or document.kind == Document.Kind.MATTER:
+            return None, None
+        if not hasattr(document, "previous_pk"):
+            document = self.with_neighbours().only("pk").get(pk=document.pk)
+        wanted = [pk for pk in (document.previous_pk, document.next_pk) if pk]
+        found = self.filter(pk__in=wanted).only("slug", "title", "date").in_bulk() if wanted else {}
+        previous, following = found.get(document.previous_pk), found.get(document.next_pk)
+        return previous, following
+
     def with_counts(self):
         return self.annotate(
             num_passages=models.Count("passages", distinct=True),
@@ -41,6 +71,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.in_order().filter(pk__in=ids - {document.pk})
 
 
+#: Order of the documents of a collection: their place in its file (the edition's: as the edition lists them).
+COLLECTION_ORDER = ("collection_order", "sort_key", "date", "slug")
+
+
 class Document(models.Model):
     """One edited document (a TEI `<TEI>` file, or one `<div type="document">` of a larger file)."""
 
@@ -48,6 +82,7 @@ class Document(models.Model):
         MINUTES = "minutes", "Minutes"
         MEMORANDUM = "memorandum", "Memorandum"
         OTHER = "other", "Other"
+        MATTER = "matter", "Text outside the documents"
 
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable URL identifier; never reused.")
     xml_id = models.CharField(max_length=200, help_text="xml:id of the TEI element the document comes from.")
@@ -78,6 +113,23 @@ class Document(models.Model):
         blank=True,
         help_text="SHA-256 of what the importer wrote for this document: unchanged documents are not rewritten.",
     )
+    collection = models.ForeignKey(
+        "documents.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text="The collection (volume, corpus, this edition) the document belongs to.",
+    )
+    collection_section = models.ForeignKey(
+        "documents.Section",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collection_documents",
+        help_text="The section of the collection (a chapter, a subchapter) that holds the document.",
+    )
+    collection_order = models.PositiveIntegerField(default=0, help_text="Position in the collection's file.")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True, help_text="Last time the text or metadata changed.")
 

@@ -15,6 +15,7 @@ from documents.models import Entity, EntityAlias, Passage, PassageLink, SourceFi
 from documents.signals import entities_imported
 from documents.tei.mapping_types import EntityData, FileData, Problem, Ref
 
+from .import_collections import write_collection
 from .import_documents import DocumentsWriter
 
 ENTITY_FIELDS = ("kind", "name", "sort_name", "description", "data", "source_file_id")
@@ -76,6 +77,8 @@ class FileWriter:
         self.link_affiliations(self.data.entities)
         if self.data.documents:
             DocumentsWriter(self).write(self.data.documents)
+            if not self.problems:
+                write_collection(self)
         if self.data.links:
             self.write_links()
         if self.problems:

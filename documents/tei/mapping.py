@@ -15,6 +15,7 @@ import hashlib
 import json
 
 from . import XML_ID, local_name, tei, xpath
+from .mapping_collection import map_collection
 from .mapping_entities import collect_entity_ids, map_entities
 from .mapping_header import map_div_metadata, map_tei_metadata, participants_from_text
 from .mapping_links import map_links
@@ -129,12 +130,21 @@ def map_tree(tree, path: str) -> FileData:
     data.entities = map_entities(ctx)
     members = [root] if name == "TEI" else xpath(root, ".//t:TEI")
     corpus_header = root.find(tei("teiHeader")) if name == "teiCorpus" else None
+    placed = []  # (document, its document div or None), for the collection
     for tei_el in members:
-        for doc in _documents_of(ctx, tei_el, several=name == "teiCorpus", header=corpus_header):
+        docs = _documents_of(ctx, tei_el, several=name == "teiCorpus", header=corpus_header)
+        divs = _document_divs(tei_el) if len(docs) > 1 else []
+        for i, doc in enumerate(docs):
             if not doc.passages and (data.entities or tei_el.find(tei("standOff")) is not None):
                 continue  # an entity list or link file with a formal <text>
             doc.fingerprint = fingerprint(doc)
             data.documents.append(doc)
+            placed.append((doc, divs[i] if len(divs) == len(docs) else None))
+    if placed:
+        data.collection = map_collection(ctx, root, placed)
+        if data.collection is not None and data.collection.matter is not None:
+            data.collection.matter.fingerprint = fingerprint(data.collection.matter)
+            data.documents.append(data.collection.matter)
     data.links = map_links(ctx)
     if ctx.ours:
         data.refs = all_entity_refs(ctx)

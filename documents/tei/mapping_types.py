@@ -159,6 +159,26 @@ class LinkData:
 
 
 @dataclass
+class CollectionData:
+    """A file holding many documents (a teiCorpus, a FRUS volume) or a foreign file of its own.
+
+    `matter` is the text outside the documents (front and back matter, headnotes, section
+    headings), stored as a document of kind "matter" whose sections are the collection's
+    division hierarchy; `places` gives each document slug its section (an xml:id of one of
+    those sections, or None) in file order.
+    """
+
+    slug: str
+    title: str
+    subtitle: str = ""
+    header_tei: str = ""
+    metadata: dict = field(default_factory=dict)  # citation facts from the header (mapping_collection.py)
+    matter: DocumentData | None = None
+    places: list[tuple[str, str | None]] = field(default_factory=list)  # (document slug, section xml:id)
+    line: int = 0
+
+
+@dataclass
 class FileData:
     """Everything mapped from one TEI file."""
 
@@ -167,6 +187,8 @@ class FileData:
     entities: list[EntityData] = field(default_factory=list)
     documents: list[DocumentData] = field(default_factory=list)
     links: list[LinkData] = field(default_factory=list)
+    #: The collection the file is (None: our own files, which belong to the edition's collection).
+    collection: CollectionData | None = None
     #: Our files: every entity pointer anywhere in the file (notes and header included), checked on import.
     refs: list[Ref] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # errors: the file is not imported

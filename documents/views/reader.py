@@ -7,7 +7,8 @@ from django.utils.safestring import mark_safe
 
 from documents.cache import cache_page_for_anonymous, not_stored, one_of, page_number
 from documents.exports import export
-from documents.models import DateMention, Document, Entity, Passage
+from documents.models import Collection, DateMention, Document, Entity, Passage
+from documents.render.collections import collection_nav
 from documents.render.indexes import entity_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
@@ -15,6 +16,8 @@ from documents.services.version_text import latest_version
 
 #: Documents per page of the home page's list (and of its timeline).
 HOME_PER_PAGE = 50
+#: Collections listed on the home page (all of them: /collections/).
+HOME_COLLECTIONS = 10
 #: Entries per page of the people, places and organisations indexes.
 ENTITIES_PER_PAGE = 100
 
@@ -46,7 +49,7 @@ def _clamped(page, request):
 def home(request):
     """The introduction, one page of the document list and the timeline of that page's documents
     (an archive of thousands of documents is listed HOME_PER_PAGE at a time, ?page=N)."""
-    page = Paginator(Document.objects.in_order(), HOME_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(Document.objects.without_matter().in_order(), HOME_PER_PAGE).get_page(request.GET.get("page"))
     documents = list(page.object_list)
     mentions = (
         DateMention.objects.filter(passage__document__in=[d.pk for d in documents])
@@ -59,6 +62,8 @@ def home(request):
         "page_obj": page,
         "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
         "event_count": len(mentions),
+        "collections": Collection.objects.with_counts().in_order()[:HOME_COLLECTIONS],
+        "collection_total": Collection.objects.count(),
     }
     response = render(request, "documents/home.html", context)
     return not_stored(response) if _clamped(page, request) else response
@@ -83,7 +88,8 @@ def document(request, slug):
 @cache_page_for_anonymous(params={"view": one_of(*VIEWS), "speaker": str.strip})
 def document_page(request, slug):
     """The reader page for the URL's ?view= (default reading) and ?speaker=."""
-    doc = get_object_or_404(Document, slug=slug)
+    documents = Document.objects.select_related("collection", "collection_section").with_neighbours()
+    doc = get_object_or_404(documents, slug=slug)
     view = request.GET.get("view")
     speaker = request.GET.get("speaker", "").strip()
     context = reader_context(doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None)
@@ -91,6 +97,7 @@ def document_page(request, slug):
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["others"] = Document.objects.linked_to(doc)
     context["latest_version"] = latest_version(doc)
+    context["collection_nav"] = collection_nav(doc)
     return render(request, "documents/document.html", context)
 
 
