@@ -25,7 +25,8 @@ from django.db import DatabaseError, connection, transaction
 from documents.models import Document, SourceFile
 from documents.tei.mapping import map_tree
 from documents.tei.mapping_types import FileData, Problem
-from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
+from documents.tei.parser import TEIError, checksum, read_file
+from documents.tei.xinclude import has_includes, parse_with_includes
 
 from .import_lock import ImportRunning, exclusive_import, lock_for_this_transaction
 from .import_writer import FileWriter, ImportFailed
@@ -224,17 +225,30 @@ class TEIImporter:
             digest = checksum(data)
             known = SourceFile.objects.filter(path=str(path.resolve())).first()
             self._sources[str(path)] = known
-            if known is not None and known.checksum == digest and not self.force:
-                result.status = "unchanged"
-                result.counts["documents"].unchanged = Document.objects.filter(source_file=known).count()
+            includes = has_includes(data)  # then the checksum covers the included files too: parse first
+            if not includes and self.unchanged(known, digest, result):
                 return None
-            tree = parse_bytes(data, str(path), max_bytes=self.max_bytes, max_depth=self.max_depth)
+            tree, digest = self.parse(data, path, digest)
+            if includes and self.unchanged(known, digest, result):
+                return None
         except TEIError as exc:
             result.status = "failed"
             result.problems.append(Problem(exc.file, exc.line, exc.col, exc.message))
             return None
         mapped = self.map_checked(tree, path, result)
         return (mapped, digest) if mapped is not None else None
+
+    def unchanged(self, known: SourceFile | None, digest: str, result: FileResult) -> bool:
+        """Whether the file is stored with this checksum (then `result` says so and it is skipped)."""
+        if known is None or known.checksum != digest or self.force:
+            return False
+        result.status = "unchanged"
+        result.counts["documents"].unchanged = Document.objects.filter(source_file=known).count()
+        return True
+
+    def parse(self, data: bytes, path, digest: str):
+        """Parse securely and resolve safe xi:includes (documents/tei/xinclude.py): (tree, checksum)."""
+        return parse_with_includes(data, path, max_bytes=self.max_bytes, max_depth=self.max_depth, digest=digest)
 
     # -- the import -------------------------------------------------------------------------
     def import_paths(self, paths: Iterable | None = None, dry_run: bool = False) -> ImportReport:
