@@ -76,7 +76,7 @@ def test_parse_text_and_xpointer(tmp_path):
     write(tmp_path, "note.txt", "Plain words & more")
     write(tmp_path, "m.xml", member("m", "Member words.", extra='<p xml:id="wanted">Wanted words.</p>'))
     path = write(tmp_path, "c.xml", corpus(
-        f'<TEI xml:id="t"><text><body><p><xi:include href="note.txt" parse="text"/> tail</p>'
+        '<TEI xml:id="t"><text><body><p><xi:include href="note.txt" parse="text"/> tail</p>'
         '<xi:include href="m.xml" xpointer="wanted"/><xi:include href="m.xml" xpointer="element(wanted)"/>'
         "</body></text></TEI>"))  # fmt: skip
     parsed = parse_file(path)
@@ -160,7 +160,8 @@ def test_includes_nested_too_deep_are_refused(db, tmp_path):
         rel = "/".join(["d"] * level)
         inner = f'<xi:include {XI_NS} href="d/f.xml"/>' if level < depth - 1 else member("deep", "Deep words.")
         write(folder, f"{rel}/f.xml" if rel else "f.xml", f"<div {TEI_NS}>{inner}</div>" if level else "")
-    path = write(folder, "c.xml", corpus('<TEI xml:id="t"><text><body><xi:include href="d/f.xml"/></body></text></TEI>'))
+    body = '<TEI xml:id="t"><text><body><xi:include href="d/f.xml"/></body></text></TEI>'
+    path = write(folder, "c.xml", corpus(body))
     err = refusal(path)
     assert f"includes nested deeper than {MAX_INCLUDE_DEPTH} files" in err and "/d/" in err, err
     assert Document.objects.count() == 0
