@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.conf import settings
@@ -150,3 +152,24 @@ def test_a_single_foreign_document_without_a_volume_keeps_the_edition_as_contain
     assert "container" not in doc.metadata
     (item,) = json.loads(cite("csl-json", doc))
     assert item["container-title"] == settings.EDITION_TITLE
+
+
+def test_biber_accepts_the_bibtex_of_imported_documents(frus_d1, tmp_path):
+    """The added `location` and the longer `howpublished` stay within biblatex's data model for @unpublished."""
+    TEIImporter().import_paths([PARLA])
+    sitting = Document.objects.get(source_file__path=str(PARLA.resolve()))
+    biber = shutil.which("biber")
+    assert biber, "biber is not installed (apt-get install biber; .ci/run installs it)"
+    for document in (frus_d1, sitting):
+        path = tmp_path / f"{document.slug}.bib"
+        path.write_text(cite("bibtex", document), encoding="utf-8")
+        result = subprocess.run(  # noqa: S603 (a fixed program on a file this test wrote)
+            [biber, "--tool", "--validate-datamodel", "--output-file", str(tmp_path / "out.bib"), str(path)],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        warnings = [line for line in (result.stdout + result.stderr).splitlines() if "WARN - Datamodel" in line]
+        if document is sitting:  # no author in the file: @unpublished wants one (any author-less document)
+            assert len(warnings) == 1 and "Missing mandatory field 'author'" in warnings[0], warnings
+        else:
+            assert warnings == []
