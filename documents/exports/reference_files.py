@@ -10,6 +10,9 @@ Manuscript (as Zotero's translator files the Wilson Center Digital Archive's rec
   `@unpublished` has no `translator`, `origlanguage` or `version` field.
 - RIS: `TY - MANSCPT` (Zotero: Manuscript); `DB` archive, `AN` archive location, `A4` translator,
   `M3` genre, `DP` the edition, `N1` notes.
+- A document imported from a foreign file (metadata.container_facts) names its own volume instead of the
+  edition: `howpublished`/`DP` "In <volume>, vol. N. <series>. Edited by ... <place>: <publisher>, <date>",
+  BibTeX `location`; RIS `T2` volume, `T3` series, `VL`, `A2` editors, `PB`, `CY`.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import rispy
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from .csl import original_language_name, translation_note, version_note
+from .csl import original_language_name, translation_note, version_note, volume_number
 from .metadata import CitationData, Creator
 
 BIBTEX_TYPE = "unpublished"
@@ -60,7 +63,24 @@ def _translation_sentence(d: CitationData) -> str:
 
 
 def _published(d: CitationData) -> str:
+    if d.in_own_container:
+        return _in_container(d)
     return d.container if not d.publisher or d.publisher == d.container else f"{d.container}, {d.publisher}"
+
+
+def _in_container(d: CitationData) -> str:
+    """A foreign document's own volume: 'In <title>, vol. III. <series>. Edited by X. <place>: <publisher>, <date>'."""
+    title = f"{d.container}, vol. {volume_number(d)}" if volume_number(d) else d.container
+    parts = [f"In {title}"]
+    if d.series and d.series != d.container:
+        parts.append(d.series)
+    if d.editors:
+        parts.append(f"Edited by {_names(d.editors)}")
+    imprint = ": ".join(p for p in (d.publisher_place, d.publisher) if p)
+    imprint = ", ".join(p for p in (imprint, d.container_date) if p)
+    if imprint:
+        parts.append(imprint)
+    return ". ".join(parts)
 
 
 def bibtex_fields(d: CitationData) -> list[tuple[str, str]]:
@@ -74,6 +94,8 @@ def bibtex_fields(d: CitationData) -> list[tuple[str, str]]:
     fields.append(("howpublished", bibtex_escape(_published(d))))
     if d.date:
         fields.append(("date", d.date.isoformat()))
+    if d.in_own_container and d.publisher_place:
+        fields.append(("location", bibtex_escape(d.publisher_place)))
     library = ", ".join(part for part in (d.archive, d.archive_location) if part)
     if library:
         fields.append(("library", bibtex_escape(library)))
@@ -124,6 +146,18 @@ def ris_record(d: CitationData) -> dict:
     if d.archive_location:
         record["accession_number"] = d.archive_location  # AN: Zotero's Loc. in Archive
     record["database_provider"] = _published(d)  # DP: Zotero's Library Catalog
+    if d.in_own_container:  # the foreign document's own volume (metadata.container_facts)
+        record["secondary_title"] = d.container  # T2
+        if d.series and d.series != d.container:
+            record["tertiary_title"] = d.series  # T3
+        if volume_number(d):
+            record["volume"] = volume_number(d)  # VL
+        if d.editors:
+            record["secondary_authors"] = [_ris_name(e) for e in d.editors]  # A2: editors
+        if d.publisher:
+            record["publisher"] = d.publisher  # PB
+        if d.publisher_place:
+            record["place_published"] = d.publisher_place  # CY
     record["language"] = d.language
     record["urls"] = [d.url]
     record["access_date"] = d.accessed.strftime("%Y/%m/%d/")

@@ -44,7 +44,8 @@ from django.db.models import Count
 from documents.models import Document, SourceFile
 from documents.signals import documents_imported
 from documents.tei.mapping_types import Problem
-from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
+from documents.tei.parser import TEIError, checksum, read_file
+from documents.tei.xinclude import has_includes
 
 from .import_lock import lock_for_this_transaction
 from .importer import FileResult, ImportReport, TEIImporter
@@ -77,10 +78,14 @@ def prepare_file(job: tuple) -> tuple[FileResult, object, str]:
     try:
         data = read_file(path, max_bytes=importer.max_bytes)
         digest = checksum(data)
+        includes = has_includes(data)  # the checksum then covers the included files: known only after parsing
+        if known_checksum == digest and not force and not includes:
+            result.status = "unchanged"
+            return result, None, digest
+        tree, digest = importer.parse(data, path, digest)
         if known_checksum == digest and not force:
             result.status = "unchanged"
             return result, None, digest
-        tree = parse_bytes(data, str(path), max_bytes=importer.max_bytes, max_depth=importer.max_depth)
     except TEIError as exc:
         result.status = "failed"
         result.problems.append(Problem(exc.file, exc.line, exc.col, exc.message))

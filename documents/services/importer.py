@@ -23,9 +23,11 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from documents.models import Document, SourceFile
+from documents.tei.completeness import Completeness, measure
 from documents.tei.mapping import map_tree
 from documents.tei.mapping_types import FileData, Problem
-from documents.tei.parser import TEIError, checksum, parse_bytes, read_file
+from documents.tei.parser import TEIError, checksum, read_file
+from documents.tei.xinclude import has_includes, parse_with_includes
 
 from .import_lock import ImportRunning, exclusive_import, lock_for_this_transaction
 from .import_writer import FileWriter, ImportFailed
@@ -65,6 +67,7 @@ class FileResult:
     warnings: list[Problem] = field(default_factory=list)
     notes_kept: dict[str, int] = field(default_factory=dict)  # editors' notes: kept / moved / review / orphaned
     versions: list[dict] = field(default_factory=list)  # new versions recorded (documents.services.versions)
+    completeness: Completeness | None = None  # words of <text> vs words stored (None: not mapped)
 
     def describe(self) -> str:
         if self.status == "failed":
@@ -78,6 +81,8 @@ class FileResult:
             if total or c.deleted:
                 noun = area if total != 1 else {"documents": "document", "entities": "entity", "links": "link"}[area]
                 parts.append(f"{total} {noun} ({c.created} created, {c.updated} updated, {c.deleted} deleted)")
+        if self.completeness is not None:
+            parts.append(self.completeness.describe())
         return "; ".join(parts) or "0 documents"
 
 
@@ -114,6 +119,20 @@ class ImportReport:
             for v in r.versions
         ]
 
+    def completeness_lines(self) -> list[str]:
+        """Per imported file: words in <text>, words stored, completeness (documents/tei/completeness.py)."""
+        measured = [r for r in self.files if r.status == "imported" and r.completeness is not None]
+        if not measured:
+            return []
+        text = sum(r.completeness.text_words for r in measured)
+        stored = sum(r.completeness.stored_words for r in measured)
+        percent = 100.0 if not text else 100.0 * stored / text
+        lines = [f"  completeness: {stored:,} of {text:,} words of <text> stored ({percent:.1f}%)"]
+        for r in measured:
+            c = r.completeness
+            lines.append(f"    {r.path}: {c.text_words:,} words in <text>, {c.stored_words:,} stored, {c.percent:.1f}%")
+        return lines
+
     @property
     def failed(self) -> list[FileResult]:
         return [r for r in self.files if r.status == "failed"]
@@ -129,6 +148,7 @@ class ImportReport:
         ]
         for area, counts in self.totals.items():
             lines.append(f"  {area}: {counts}")
+        lines.extend(self.completeness_lines())
         orphans = sum(r.notes_kept.get("orphaned", 0) for r in self.files if r.status == "imported")
         moved = sum(r.notes_kept.get("moved", 0) for r in self.files if r.status == "imported")
         review = sum(r.notes_kept.get("review", 0) for r in self.files if r.status == "imported")
@@ -215,7 +235,14 @@ class TEIImporter:
             result.status = "failed"
             result.problems.extend(mapped.problems)
             return None
+        self.measure(tree, mapped, result)
         return mapped
+
+    @staticmethod
+    def measure(tree, mapped: FileData, result: FileResult) -> None:
+        """The words of <text> against the words placed (documents/tei/completeness.py); a warning per unplaced part."""
+        result.completeness = measure(tree, mapped)
+        result.warnings.extend(result.completeness.warnings)
 
     def prepare(self, path: Path, result: FileResult) -> tuple[FileData, str] | None:
         """Read, check the checksum, parse and map one file; None when unchanged or failed."""
@@ -224,17 +251,30 @@ class TEIImporter:
             digest = checksum(data)
             known = SourceFile.objects.filter(path=str(path.resolve())).first()
             self._sources[str(path)] = known
-            if known is not None and known.checksum == digest and not self.force:
-                result.status = "unchanged"
-                result.counts["documents"].unchanged = Document.objects.filter(source_file=known).count()
+            includes = has_includes(data)  # then the checksum covers the included files too: parse first
+            if not includes and self.unchanged(known, digest, result):
                 return None
-            tree = parse_bytes(data, str(path), max_bytes=self.max_bytes, max_depth=self.max_depth)
+            tree, digest = self.parse(data, path, digest)
+            if includes and self.unchanged(known, digest, result):
+                return None
         except TEIError as exc:
             result.status = "failed"
             result.problems.append(Problem(exc.file, exc.line, exc.col, exc.message))
             return None
         mapped = self.map_checked(tree, path, result)
         return (mapped, digest) if mapped is not None else None
+
+    def unchanged(self, known: SourceFile | None, digest: str, result: FileResult) -> bool:
+        """Whether the file is stored with this checksum (then `result` says so and it is skipped)."""
+        if known is None or known.checksum != digest or self.force:
+            return False
+        result.status = "unchanged"
+        result.counts["documents"].unchanged = Document.objects.filter(source_file=known).count()
+        return True
+
+    def parse(self, data: bytes, path, digest: str):
+        """Parse securely and resolve safe xi:includes (documents/tei/xinclude.py): (tree, checksum)."""
+        return parse_with_includes(data, path, max_bytes=self.max_bytes, max_depth=self.max_depth, digest=digest)
 
     # -- the import -------------------------------------------------------------------------
     def import_paths(self, paths: Iterable | None = None, dry_run: bool = False) -> ImportReport:

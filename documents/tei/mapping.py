@@ -16,6 +16,7 @@ import json
 
 from . import XML_ID, local_name, tei, xpath
 from .mapping_collection import map_collection
+from .mapping_container import add_container
 from .mapping_entities import collect_entity_ids, map_entities
 from .mapping_header import map_div_metadata, map_tei_metadata, participants_from_text
 from .mapping_links import map_links
@@ -92,6 +93,8 @@ def _documents_of(ctx: FileContext, tei_el, several: bool, header=None) -> list[
             prefix = ctx.root.get(XML_ID) or ctx.stem
             base = f"{prefix}-{ident}-{key}" if several and ident else f"{prefix}-{key}"
             docs.append(map_div_document(ctx, div, header, slugify(base).lower()[:200], ordinal))
+        if not ctx.ours:
+            add_container(docs, header)  # cited as parts of their volume (mapping_container.py)
         return docs
     if ctx.ours:
         if not ident:
@@ -103,6 +106,8 @@ def _documents_of(ctx: FileContext, tei_el, several: bool, header=None) -> list[
     else:
         slug = slugify(ident or ctx.stem).lower()[:200]
     doc = map_tei_document(ctx, tei_el, slug)
+    if doc is not None and several and not ctx.ours:
+        add_container([doc], ctx.root.find(tei("teiHeader")))  # a sitting of a corpus: cited as part of it
     return [doc] if doc is not None else []
 
 

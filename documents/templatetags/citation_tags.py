@@ -18,7 +18,6 @@ import json
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -32,7 +31,6 @@ from documents.exports.metadata import (
     citation_data,
     content_modified,
     document_authors,
-    publisher,
     record_url,
 )
 from documents.models import Passage
@@ -122,10 +120,22 @@ def _json_ld(document, url, data) -> str:
         "url": url,
         "name": document.title,
         "inLanguage": document.language,
-        "isPartOf": {"@type": "Collection", "name": settings.EDITION_TITLE},
-        "publisher": {"@type": "Organization", "name": publisher()},
+        "isPartOf": {"@type": "Collection", "name": data.container},
+        "publisher": {"@type": "Organization", "name": data.publisher},
         "dateModified": content_modified(document).isoformat(),
     }
+    if not data.publisher:  # a foreign volume whose header names none
+        del ld["publisher"]
+    if data.in_own_container:  # a foreign document: part of its own volume (metadata.container_facts)
+        part = ld["isPartOf"] = {"@type": "PublicationVolume" if data.volume else "Collection", "name": data.container}
+        if data.volume:
+            part["volumeNumber"] = data.volume
+        if data.series:
+            part["isPartOf"] = {"@type": "CreativeWorkSeries", "name": data.series}
+        if data.editors:
+            part["editor"] = [agent(e) for e in data.editors]
+        if data.container_date:
+            part["datePublished"] = data.container_date
     if data.authors:
         ld["author"] = [agent(a) for a in data.authors]
     if data.translators:
@@ -194,8 +204,9 @@ def citation_meta(context, document, version=None):
         "url": url,
         "authors": authors,
         "date": document.date.strftime("%Y/%m/%d") if document.date else "",
-        "container": settings.EDITION_TITLE,
-        "publisher": publisher(),
+        "container": data.container,
+        "publisher": data.publisher,
+        "part_of": data if data.in_own_container else None,  # a foreign document's own volume
         "json_ld": mark_safe(_json_ld(document, url, data)),  # escaped for <script> above
         "record_url": record_url(document),
         "alternates": [
