@@ -104,22 +104,33 @@ def source_note_numbers(passages) -> dict[str, str]:
     return numbers
 
 
-def reference_resolver(document, passages, prefix=""):
-    """<ref target> -> URL: '#id' of a passage, turn or page break on this page (#pg_5), else an edition
-    file's pointer ('file.xml#id') through the PointerResolver (one query for the page), else None."""
-    on_page = {p.anchor for p in passages} | {p.turn.xml_id for p in passages if p.turn_id}
-    wanted = set()
+def ids_on_page(passages) -> set[str]:
+    """The ids a reader page of these passages has: passages, turns, and xml:ids inside them (page breaks)."""
+    ids = {p.anchor for p in passages} | {p.turn.xml_id for p in passages if p.turn_id}
     for passage in passages:
         if "xml:id=" in passage.tei:
-            on_page.update(XML_IDS.findall(passage.tei))
+            ids.update(XML_IDS.findall(passage.tei))
+    return ids
+
+
+def reference_resolver(document, passages, prefix="", on_page=None):
+    """<ref target> -> URL: '#id' of a passage, turn or page break on this page (#pg_5); an id of another
+    document of the same file (a FRUS cross-reference to a page) or an edition file's pointer
+    ('file.xml#id') through the PointerResolver (one query each at most), else None."""
+    on_page = ids_on_page(passages) if on_page is None else on_page
+    wanted = set()
+    for passage in passages:
         if "<ref" in passage.tei:
-            wanted.update(t for t in REF_TARGET.findall(passage.tei) if not t.startswith("#"))
-    pointers = PointerResolver(document).prefetch(f"]({t})" for t in sorted(wanted)) if wanted else None
+            wanted.update(t for t in REF_TARGET.findall(passage.tei) if not (t.startswith("#") and t[1:] in on_page))
+    pointers = PointerResolver(document).prefetch(f"]({t})" for t in sorted(wanted)).locate_elsewhere(on_page)
+
+    here = f"{document.get_absolute_url()}#"  # what the resolver gives a local pointer it did not find
 
     def url(target: str):
-        if target.startswith("#"):
-            return f"#{prefix}{target[1:]}" if target[1:] in on_page else None
-        return pointers.url(target) if pointers is not None and target in wanted else None
+        if target.startswith("#") and target[1:] in on_page:
+            return f"#{prefix}{target[1:]}"
+        found = pointers.urls.get(target) if target in wanted else None
+        return None if found is None or (target.startswith("#") and found.startswith(here)) else found
 
     return url
 
@@ -214,7 +225,7 @@ def layout_rows(rows: list[Row]) -> None:
         row.show_speaker = turn is not None and (i == 0 or rows[i - 1].passage.turn_id != turn)
 
 
-def note_items(document, notes, passages) -> dict[int, list[NoteItem]]:
+def note_items(document, notes, passages, on_page=None) -> dict[int, list[NoteItem]]:
     """passage pk -> its notes, numbered in reading order and rendered by the one note renderer. A note
     is shown with the source's note/@n when it has one (FRUS numbers its footnotes per document); on
     such a page the notes without one (source notes, editors' notes) are marked a, b, c... so that no
@@ -223,6 +234,8 @@ def note_items(document, notes, passages) -> dict[int, list[NoteItem]]:
     notes.sort(key=lambda n: (order.get(n.passage_id, 0), n.start is None, n.end or 0, n.start or 0, n.created))
     by_passage: dict[int, list[NoteItem]] = {}
     pointers = PointerResolver(document).prefetch(n.body for n in notes)
+    if on_page is not None:  # '#pg_591' of another document of the volume: to that document's page
+        pointers.locate_elsewhere(on_page)
     source_numbers = source_note_numbers(passages) if any(n.xml_id for n in notes) else {}
     for number, note in enumerate(notes, 1):
         item = NoteItem(
@@ -278,9 +291,10 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     notes = list(Note.objects.visible_to(user).filter(document=document, passage__isnull=False).order_by("created"))
     entities = document_entities(document)
     sides = sides_of(participations, passages)
-    by_passage = note_items(document, notes, passages)
+    on_page = ids_on_page(passages)
+    by_passage = note_items(document, notes, passages, on_page)
     url = entity_resolver(entities)
-    refs = reference_resolver(document, passages)
+    refs = reference_resolver(document, passages, on_page=on_page)
     lines = line_numbers(passages)
     rows = []
     for number, passage in enumerate(passages, 1):
