@@ -117,7 +117,7 @@ def table() -> Behaviour:
 
 
 def cell() -> Behaviour:
-    return Behaviour("cell", tag="td")
+    return Behaviour("cell", tag="td", markdown="para")  # in a note body, a paragraph: no cells run together
 
 
 def listing(tag: str = "ul", cls: str = "") -> Behaviour:
