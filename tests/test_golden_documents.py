@@ -120,9 +120,11 @@ def test_elements_fixture(output, caplog):
 
 def test_every_element_of_the_table_is_in_a_golden_file():
     """Each rule of documents.tei.elements.TABLE decides some element of a golden file's source: the
-    edition's documents (their TEI export is golden) or the elements fixture (its outputs are golden)."""
-    sources = sorted((GOLDEN / "documents").glob("*.tei.xml")) + [ELEMENTS_FIXTURE]
-    assert len(sources) == len(SLUGS) + 1
+    edition's documents (their TEI export is golden), the elements fixture or the structure fixtures (the
+    play and the FRUS-style document: their outputs are golden)."""
+    structure = sorted((ELEMENTS_FIXTURE.parent.parent / "structure").glob("*.xml"))  # tests/test_golden_structure.py
+    sources = sorted((GOLDEN / "documents").glob("*.tei.xml")) + [ELEMENTS_FIXTURE, *structure]
+    assert len(sources) == len(SLUGS) + 1 + 2
     decided = set()
     for source in sources:
         for el in parse_file(source).root.iter():

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from documents.tei import XML_LANG
-from documents.tei.elements import Behaviour
+from documents.tei import XML_ID, XML_LANG, local_name
+from documents.tei.elements import TABLE, Behaviour
 from documents.tei.textview import choice_branch, walk
 
 ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
@@ -33,9 +33,123 @@ def inline(r, el, b: Behaviour):
     r.wrap(el, b.tag, attrs)
 
 
+def link(r, el, b: Behaviour):
+    """A pointer: a link when its target is known (on the page or in the edition), else a span."""
+    target = (el.get("target") or "").split()
+    url = r.ref_url(target[0]) if target and not r.link_depth else None
+    if url:
+        r.wrap(el, "a", {"class": b.cls or None, "href": url}, link=True)
+    else:
+        r.wrap(el, "span", {"class": b.cls or None})
+
+
 def block(r, el, b: Behaviour):
-    r.flush_space()
-    r.wrap(el, b.tag, {"class": b.cls or None})
+    r.begin_block()
+    r.wrap(el, b.tag, {"class": b.cls or None, "lang": el.get(XML_LANG)})
+    r.end_block()
+
+
+def table(r, el, b: Behaviour):
+    """<table>: its <head> children become the caption (HTML wants it first), then the rows; page breaks
+    and gaps before the first row stand above the table (an HTML table holds rows only)."""
+    r.begin_block()
+    leading = []
+    for child in el:
+        if not isinstance(child.tag, str) or TABLE.kind_of(child) not in ("page", "gap"):
+            break
+        leading.append(child)
+    r.add(el.text)
+    for child in leading:
+        r.node(child)
+    r.open("table", {"class": " ".join(filter(None, ["table", el.get("rend")])) or None})
+    heads = [child for child in el if local_name(child) == "head"]
+    for head in heads:
+        r.wrap(head, "caption", {"class": "head"})
+        r.add(head.tail)
+    for child in el:
+        if child not in heads and child not in leading:
+            r.node(child)
+    r.close()
+    r.end_block()
+
+
+def cell(r, el, b: Behaviour):
+    row = el.getparent()
+    label = el.get("role") == "label" or (row is not None and row.get("role") == "label")
+    attrs = {"colspan": span(el.get("cols")), "rowspan": span(el.get("rows"))}
+    if label:
+        attrs["scope"] = "col" if row is not None and row.get("role") == "label" else "row"
+    r.begin_block()
+    r.wrap(el, "th" if label else "td", attrs)
+    r.end_block()
+
+
+def span(value):
+    """A TEI @cols/@rows as an HTML colspan/rowspan ("1" and anything not a small number: none)."""
+    return value if value and value.isdigit() and 1 < int(value) <= 1000 else None
+
+
+def listing(r, el, b: Behaviour):
+    """A list: its heads before it; items as li (dd after a label, which is a dt: a list with labels is a dl)."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    labelled = any(local_name(c) == "label" for c in children)
+    r.begin_block()
+    r.add(el.text)
+    heads = []
+    for child in children:  # page breaks, gaps and heads before the first item stand above the list
+        if TABLE.kind_of(child) in ("page", "gap"):
+            r.node(child)
+        elif local_name(child) == "head":
+            r.wrap(child, "div", {"class": "list-head"})
+            r.add(child.tail)
+        else:
+            break
+        heads.append(child)
+    r.open("dl" if labelled else b.tag, {"class": " ".join(filter(None, ["list", b.cls, el.get("type")]))})
+    for child in children[len(heads) :]:
+        name = local_name(child)
+        kind = TABLE.kind_of(child, name)
+        if labelled and name == "label":
+            r.begin_block()
+            r.wrap(child, "dt", {"class": "label"})
+            r.end_block()
+        elif labelled and name in ("item", "castItem"):
+            r.begin_block()
+            r.wrap(child, "dd", {"class": "item"})
+            r.end_block()
+        elif kind in ("page", "gap", "note", "drop"):  # between items: in an item of its own (HTML lists hold items)
+            if kind in ("page", "gap"):
+                r.open("dd" if labelled else "li", {"class": "milestone"})
+                r.node(child)
+                r.close()
+            else:
+                r.node(child)
+            continue
+        elif kind == "list" and not labelled:  # a group of a cast list (castGroup): an item holding a list
+            r.begin_block()
+            r.open("li", {"class": "group"})
+            listing(r, child, TABLE.lookup(child, name))
+            r.close()
+            r.end_block()
+            r.add(child.tail)
+            continue
+        else:
+            r.node(child)
+            continue
+        r.add(child.tail)
+    r.close()
+    r.end_block()
+
+
+def verse(r, el, b: Behaviour):
+    """A verse line: its number (@n, else counted in its line group) is shown, as generated content, beside it."""
+    number = r.line_number(el)
+    attrs = {"class": b.cls or "l", "data-n": number}
+    if el.get("rend"):
+        attrs["class"] += f" {el.get('rend')}"
+    r.begin_block()
+    r.wrap(el, b.tag or "div", attrs)
+    r.end_block()
 
 
 def supplied(r, el, b=None):
@@ -128,19 +242,29 @@ def line_break(r, el, b=None):
 
 
 def page_break(r, el, b=None):
-    if r.view == "diplomatic" and el.get("n"):
-        r.flush_space()
-        r.open("span", {"class": "pb", "title": f"Page {el.get('n')}"})
-        r.stack[-1].text = f"[p. {el.get('n')}]"
-        r.close()
-        r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)
+    """A discreet [p. n] in both views (CSS generated content from data-n, as the note markers: the page's
+    text of a passage stays its reading text); the page break's xml:id is its id (#pg_5 lands here)."""
+    n = " ".join((el.get("n") or "").split())
+    ident = el.get(XML_ID)
+    if not n and not ident:
+        return
+    attrs = {"class": "pb", "id": r.html_id(ident) if ident else None, "data-n": n or None}
+    attrs["title"] = f"Page {n}" if n else "Page break"
+    r.open("span", attrs)
+    r.close()
+
+
+def gap_words(el) -> str:
+    """What a <gap> says about itself: '1 line, illegible' from @extent/@quantity @unit and @reason."""
+    extent = el.get("extent") or " ".join(filter(None, [el.get("quantity"), el.get("unit")]))
+    return ", ".join(" ".join(v.split()) for v in (extent, el.get("reason")) if v and v.strip())
 
 
 def gap(r, el, b=None):
     r.flush_space()
-    reason = el.get("reason") or "omitted"
-    r.open("span", {"class": "gap", "title": f"Gap in the witness ({reason})"})
-    r.stack[-1].text = "[…]"
+    words = gap_words(el)
+    r.open("span", {"class": "gap", "title": f"Gap in the witness ({words or 'omitted'})"})
+    r.stack[-1].text = f"[… {words}]" if words else "[…]"
     r.close()
     r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)
 
@@ -159,7 +283,12 @@ KIND_HANDLERS = {
     "note": nothing,
     "unwrap": unwrap,
     "inline": inline,
+    "link": link,
     "block": block,
+    "table": table,
+    "cell": cell,
+    "list": listing,
+    "verse": verse,
     "code": inline,
     "choice": choice,
     "mention": mention,

@@ -7,6 +7,7 @@ participations, entities); nothing here queries per passage, note or mention.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -20,13 +21,19 @@ from documents.models import Entity, Mention, Note, Passage, PassageLink, Turn
 from documents.services.pointers import PointerResolver
 
 from .handlers import url_key
-from .passage import NoteMark, render_passage
+from .passage import NoteMark, Rendered, render
 
 logger = logging.getLogger("documents.render")
 
 #: CSS classes of the sides (a speaker's affiliation, or its parent organisation), in order of appearance.
 SIDE_CLASSES = ("side-a", "side-b", "side-c")
 ROLE_ORDER = {"speaker": 0, "author": 1, "recipient": 2, "attendee": 3, "interpreter": 4, "minute-taker": 5}
+#: In a passage's stored TEI (serialized by lxml: attributes in double quotes, '>' escaped in values):
+XML_IDS = re.compile(r'\sxml:id="([^"]+)"')
+NOTE_TAG = re.compile(r"<note\b([^>]*)>")
+ATTRIBUTE = re.compile(r'\s([\w:.-]+)="([^"]*)"')
+REF_TARGET = re.compile(r'<ref\b[^>]*\starget="([^"\s]+)')
+LINE_N = re.compile(r'^<l\b[^>]*\sn="([^"]*)"')
 
 
 @dataclass
@@ -36,6 +43,7 @@ class NoteItem:
     html_id: str
     body: str
     draft: bool
+    label: str = ""  # the number shown: the source's note/@n when it has one, else `number`
 
 
 @dataclass
@@ -51,9 +59,13 @@ class Row:
     show_speaker: bool = False  # first passage of a turn: the speaker label as written precedes it
     grid_row: int = 1  # the passage's row in its block's grid (wide screens)
     span: int = 1  # rows its notes may use: down to the next passage with notes in the block
+    blocks: bool = False  # it holds blocks (a table, a list, paragraphs of a quotation): a <div> on the page
+    line: str = ""  # a verse line's number (its @n, else counted)
 
     @property
     def tag(self):
+        if self.blocks:
+            return "div"
         return "h2" if self.passage.kind == "head" else "p"
 
 
@@ -67,15 +79,76 @@ class Block:
     roles: list[str] = field(default_factory=list)
 
 
-def safe_render(passage, view, marks, url, slug) -> str:
+def safe_render(passage, view, marks, url, slug, ref_url=None, id_prefix="") -> Rendered:
     """The passage rendered; if its stored TEI cannot be parsed, its plain text (and an error in the log)."""
     where = f" in {slug}#{passage.anchor}"
     try:
-        return render_passage(passage.tei, view, marks, url, where=where)
+        return render(passage.tei, view, marks, url, where=where, ref_url=ref_url, id_prefix=id_prefix)
     except etree.XMLSyntaxError as exc:
         logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
         text = passage.reading_text if view == "reading" else passage.diplomatic_text
-        return escape(text)
+        return Rendered(escape(text))
+
+
+def source_note_numbers(passages) -> dict[str, str]:
+    """note xml:id -> its @n (the number the source prints) for the inline notes of the passages."""
+    numbers = {}
+    for passage in passages:
+        if "<note" not in passage.tei:
+            continue
+        for match in NOTE_TAG.finditer(passage.tei):
+            attributes = dict(ATTRIBUTE.findall(match.group(1)))
+            n = " ".join(attributes.get("n", "").split())
+            if n and attributes.get("xml:id"):
+                numbers[attributes["xml:id"]] = n[:20]
+    return numbers
+
+
+def ids_on_page(passages) -> set[str]:
+    """The ids a reader page of these passages has: passages, turns, and xml:ids inside them (page breaks)."""
+    ids = {p.anchor for p in passages} | {p.turn.xml_id for p in passages if p.turn_id}
+    for passage in passages:
+        if "xml:id=" in passage.tei:
+            ids.update(XML_IDS.findall(passage.tei))
+    return ids
+
+
+def reference_resolver(document, passages, prefix="", on_page=None):
+    """<ref target> -> URL: '#id' of a passage, turn or page break on this page (#pg_5); an id of another
+    document of the same file (a FRUS cross-reference to a page) or an edition file's pointer
+    ('file.xml#id') through the PointerResolver (one query each at most), else None."""
+    on_page = ids_on_page(passages) if on_page is None else on_page
+    wanted = set()
+    for passage in passages:
+        if "<ref" in passage.tei:
+            wanted.update(t for t in REF_TARGET.findall(passage.tei) if not (t.startswith("#") and t[1:] in on_page))
+    pointers = PointerResolver(document).prefetch(f"]({t})" for t in sorted(wanted)).locate_elsewhere(on_page)
+
+    here = f"{document.get_absolute_url()}#"  # what the resolver gives a local pointer it did not find
+
+    def url(target: str):
+        if target.startswith("#") and target[1:] in on_page:
+            return f"#{prefix}{target[1:]}"
+        found = pointers.urls.get(target) if target in wanted else None
+        return None if found is None or (target.startswith("#") and found.startswith(here)) else found
+
+    return url
+
+
+def line_numbers(passages) -> dict[int, str]:
+    """passage pk -> the number of a verse line passage (<l>): its @n, else one more than the line before."""
+    numbers, last = {}, 0
+    for passage in passages:
+        if passage.kind != "l":
+            continue
+        match = LINE_N.match(passage.tei)
+        given = " ".join(match.group(1).split()) if match else ""
+        if given.isdigit():
+            last = int(given)
+        elif not given:
+            last += 1
+        numbers[passage.pk] = given or str(last)
+    return numbers
 
 
 def note_html_id(note: Note) -> str:
@@ -152,12 +225,18 @@ def layout_rows(rows: list[Row]) -> None:
         row.show_speaker = turn is not None and (i == 0 or rows[i - 1].passage.turn_id != turn)
 
 
-def note_items(document, notes, passages) -> dict[int, list[NoteItem]]:
-    """passage pk -> its notes, numbered in reading order and rendered by the one note renderer."""
+def note_items(document, notes, passages, on_page=None) -> dict[int, list[NoteItem]]:
+    """passage pk -> its notes, numbered in reading order and rendered by the one note renderer. A note
+    is shown with the source's note/@n when it has one (FRUS numbers its footnotes per document); on
+    such a page the notes without one (source notes, editors' notes) are marked a, b, c... so that no
+    two notes share a mark."""
     order = {p.pk: p.order for p in passages}
     notes.sort(key=lambda n: (order.get(n.passage_id, 0), n.start is None, n.end or 0, n.start or 0, n.created))
     by_passage: dict[int, list[NoteItem]] = {}
     pointers = PointerResolver(document).prefetch(n.body for n in notes)
+    if on_page is not None:  # '#pg_591' of another document of the volume: to that document's page
+        pointers.locate_elsewhere(on_page)
+    source_numbers = source_note_numbers(passages) if any(n.xml_id for n in notes) else {}
     for number, note in enumerate(notes, 1):
         item = NoteItem(
             note=note,
@@ -165,9 +244,27 @@ def note_items(document, notes, passages) -> dict[int, list[NoteItem]]:
             html_id=note_html_id(note),
             body=mark_safe(render_note_body(note.body, document, pointers)),  # noqa: S308 -- sanitized by nh3
             draft=note.status == Note.Status.DRAFT,
+            label=source_numbers.get(note.xml_id, "") if note.xml_id else "",
         )
         by_passage.setdefault(note.passage_id, []).append(item)
+    items = [item for row in by_passage.values() for item in row]
+    if any(item.label for item in items):  # the source's numbers are shown: the other notes get letters
+        unnumbered = sorted((item for item in items if not item.label), key=lambda item: item.number)
+        for i, item in enumerate(unnumbered):
+            item.label = letters(i)
+    for item in items:
+        item.label = item.label or str(item.number)
     return by_passage
+
+
+def letters(i: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa': the marks of notes the source did not number, beside its numbers."""
+    out = ""
+    i += 1
+    while i:
+        i, rest = divmod(i - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def blocks_of(rows: list[Row], sides, roles_by_entity) -> list[Block]:
@@ -194,14 +291,19 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     notes = list(Note.objects.visible_to(user).filter(document=document, passage__isnull=False).order_by("created"))
     entities = document_entities(document)
     sides = sides_of(participations, passages)
-    by_passage = note_items(document, notes, passages)
+    on_page = ids_on_page(passages)
+    by_passage = note_items(document, notes, passages, on_page)
     url = entity_resolver(entities)
+    refs = reference_resolver(document, passages, on_page=on_page)
+    lines = line_numbers(passages)
     rows = []
     for number, passage in enumerate(passages, 1):
         items = by_passage.get(passage.pk, [])
-        marks = [NoteMark(i.html_id, i.number, i.note.start, i.note.end, i.draft) for i in items]
-        html = safe_render(passage, view, marks, url, document.slug)
-        rows.append(Row(passage=passage, html=mark_safe(html), number=number, html_id=passage.anchor, notes=items))  # noqa: S308
+        marks = [NoteMark(i.html_id, i.label, i.note.start, i.note.end, i.draft) for i in items]
+        out = safe_render(passage, view, marks, url, document.slug, refs)
+        html = mark_safe(out.html)  # noqa: S308 -- built as an lxml tree by the renderer
+        rows.append(Row(passage=passage, html=html, number=number, html_id=passage.anchor, notes=items,
+                        blocks=out.blocks, line=lines.get(passage.pk, "")))  # fmt: skip
     speakers: dict[str, Entity] = {}
     for passage in passages:
         if passage.turn_id and passage.turn.speaker_id:
@@ -238,13 +340,17 @@ def compare_column(document, view, prefix, partner_prefix, partners, other, othe
     passages = list(document.passages.select_related("turn__speaker").order_by("order"))
     entities = document_entities(document)
     url = entity_resolver(entities)
+    refs = reference_resolver(document, passages, prefix=f"{prefix}-")
+    lines = line_numbers(passages)
     rows = []
     same = other_document is None or other_document.pk == document.pk
     label = "" if same else other_document.get_kind_display()
     previous_turn = None
     for number, passage in enumerate(passages, 1):
-        html = safe_render(passage, view, (), url, document.slug)
-        row = Row(passage=passage, html=mark_safe(html), number=number, html_id=f"{prefix}-{passage.anchor}")  # noqa: S308
+        out = safe_render(passage, view, (), url, document.slug, refs, id_prefix=f"{prefix}-")
+        html = mark_safe(out.html)  # noqa: S308 -- built as an lxml tree by the renderer
+        row = Row(passage=passage, html=html, number=number, html_id=f"{prefix}-{passage.anchor}", blocks=out.blocks,
+                  line=lines.get(passage.pk, ""))  # fmt: skip
         row.show_speaker = passage.turn_id is not None and passage.turn_id != previous_turn
         previous_turn = passage.turn_id
         row.partners = [

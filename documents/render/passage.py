@@ -33,7 +33,7 @@ class NoteMark:
     """What the renderer needs to know about a note: its html id, number and span (reading offsets)."""
 
     html_id: str
-    number: int
+    number: int | str  # shown: the source's note/@n, or the count
     start: int | None = None  # None: a note on the whole passage (marker at the end)
     end: int | None = None
     draft: bool = False
@@ -72,11 +72,15 @@ class _Flow(_Text):
 class Renderer:
     """One rendering of one passage. Not reusable."""
 
-    def __init__(self, view="reading", notes=(), entity_url=None, warn_context=""):
+    def __init__(self, view="reading", notes=(), entity_url=None, warn_context="", ref_url=None, id_prefix=""):
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
         self.view = view
         self.entity_url = entity_url or (lambda ref: None)
+        self.ref_url = ref_url or (lambda target: None)
+        self.id_prefix = id_prefix
+        self.blocks = False  # whether a block (table, list, paragraph, quotation...) was opened
+        self.lines: dict = {}  # line group -> the number of its last line
         self.warn_context = warn_context
         self.root = etree.Element("div")
         self.stack = [self.root]
@@ -107,6 +111,35 @@ class Renderer:
         self.flow.pending_space = False
         if self.shadow is not None and self.clamp is None:
             self.shadow.pending_space = False
+
+    def space(self):
+        """A space between blocks (the text view's, see textview.walk): pending, written only before words."""
+        self.flow.pending_space = True
+        if self.shadow is not None and self.clamp is None:
+            self.shadow.pending_space = True
+
+    def begin_block(self):
+        """Before a block: a space pending (written, outside the block, only if words follow in it)."""
+        self.blocks = True
+        self.space()
+
+    def end_block(self):
+        self.space()
+
+    def html_id(self, ident: str) -> str:
+        """The id on the page of an element's xml:id (prefixed in a compare column)."""
+        return f"{self.id_prefix}{ident}"
+
+    def line_number(self, element) -> str:
+        """A verse line's number: its @n, else one more than the line before it in its line group."""
+        group = element.getparent()
+        given = (element.get("n") or "").strip()
+        if given:
+            if given.isdigit():
+                self.lines[group] = int(given)
+            return given
+        self.lines[group] = self.lines.get(group, 0) + 1
+        return str(self.lines[group])
 
     def flush_space(self):
         """Write a pending space before opening an element, so the space stays outside it."""
@@ -232,18 +265,40 @@ class Renderer:
         return "".join(parts)
 
 
-def render_passage(tei, view="reading", notes=(), entity_url=None, where="") -> str:
+@dataclass(frozen=True)
+class Rendered:
+    """A passage's inner HTML; `blocks`: it holds blocks (its element on the page is a <div>, not a <p>)."""
+
+    html: str
+    blocks: bool = False
+
+
+def renders_itself(behaviour) -> bool:
+    """Whether a passage of this element is rendered as the element itself (a table, a list, a block
+    quotation) inside a <div>, rather than as the content of the page's <p>/<h2> for it."""
+    return behaviour is not None and (behaviour.kind in ("table", "list") or behaviour.tag == "blockquote")
+
+
+def render(tei, view="reading", notes=(), entity_url=None, where="", ref_url=None, id_prefix="") -> Rendered:
+    """A passage rendered (see render_passage), with whether it holds blocks."""
+    element = parse_fragment(tei) if isinstance(tei, str | bytes) else tei
+    r = Renderer(view=view, notes=notes, entity_url=entity_url, warn_context=where, ref_url=ref_url,
+                 id_prefix=id_prefix)  # fmt: skip
+    behaviour = TABLE.lookup(element)
+    if renders_itself(behaviour):
+        KIND_HANDLERS[behaviour.kind](r, element, behaviour)
+    else:
+        r.content(element)
+    return Rendered(r.result(), r.blocks)
+
+
+def render_passage(tei, view="reading", notes=(), entity_url=None, where="", ref_url=None, id_prefix="") -> str:
     """Inner HTML of a passage.
 
     tei: the passage's TEI fragment (str/bytes) or an lxml element; view: 'reading' or 'diplomatic';
     notes: NoteMark objects with offsets in the passage's reading text; entity_url: callable
-    ref -> URL (or None) for mentions; where: text for warnings (e.g. ' in minutes#m-p3').
+    ref -> URL (or None) for mentions; where: text for warnings (e.g. ' in minutes#m-p3');
+    ref_url: callable target -> URL (or None) for pointers (<ref target>); id_prefix: before the ids
+    the passage's elements bring (page breaks), for a page that shows a document twice.
     """
-    if isinstance(tei, str | bytes):
-        element = parse_fragment(tei)
-    else:
-        element = tei
-    r = Renderer(view=view, notes=notes, entity_url=entity_url, warn_context=where)
-    r.content(element)
-    return r.result()
-
+    return render(tei, view, notes, entity_url, where, ref_url, id_prefix).html

@@ -26,9 +26,12 @@ class VersionRow:
     number: int
     show_speaker: bool = False
     grid_row: int = 1  # the passage's row in its block's grid, as in the reader (render/page.py)
+    blocks: bool = False  # it holds blocks: a <div> (render/page.py Row)
 
     @property
     def tag(self):
+        if self.blocks:
+            return "div"
         return "h2" if self.passage.kind == "head" else "p"
 
 
@@ -57,12 +60,12 @@ def version_context(document, version, view="reading") -> dict:
     turns = {t["xml_id"]: t for t in structure.get("turns", [])}
     blocks: list[VersionBlock] = []
     for number, passage in enumerate(passages, 1):
-        html = safe_render(passage, view, (), url, document.slug)
+        out = safe_render(passage, view, (), url, document.slug)
         turn = turns.get(passage.turn) if passage.turn else None
         if turn is not None:
             speaker = entities.get(url_key(turn["speaker"]["key"])) if turn.get("speaker") else None
             turn = {**turn, "entity": speaker}
-        row = VersionRow(passage, mark_safe(html), number)  # noqa: S308 -- rendered from the stored TEI
+        row = VersionRow(passage, mark_safe(out.html), number, blocks=out.blocks)  # noqa: S308 -- from the stored TEI
         same = blocks and (blocks[-1].turn or {}).get("xml_id") == (turn or {}).get("xml_id")
         if same:
             row.grid_row = len(blocks[-1].rows) + 1

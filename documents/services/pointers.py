@@ -68,6 +68,28 @@ class PointerResolver:
                 url = f"{documents[name]}#{anchor}"
             self.urls[target] = url
 
+    def locate_elsewhere(self, on_page: set[str], limit: int = 200) -> PointerResolver:
+        """Local pointers ('#pg_591') to an id that is not on this document's page: the document of the same
+        file whose passages hold that xml:id (a page break, a FRUS cross-reference), one query for all."""
+        if self.document is None or self.document.source_file_id is None:
+            return self
+        wanted = sorted(
+            t for t in self.urls if t.startswith("#") and t[1:] not in on_page and POINTER.match(t)
+        )[:limit]
+        if not wanted:
+            return self
+        query = Q()
+        for target in wanted:
+            query |= Q(tei__contains=f' xml:id="{target[1:]}"')
+        passages = Passage.objects.filter(document__source_file_id=self.document.source_file_id).filter(query)
+        found: dict[str, str] = {}
+        for passage in passages.exclude(document=self.document).select_related("document").order_by("pk"):
+            for target in wanted:
+                if target not in found and f' xml:id="{target[1:]}"' in passage.tei:
+                    found[target] = f"{passage.document.get_absolute_url()}{target}"
+        self.urls.update(found)
+        return self
+
     def _local(self, anchor: str) -> str | None:
         return f"{self.document.get_absolute_url()}#{anchor}" if self.document is not None else None
 

@@ -12,6 +12,7 @@ predicates in CSS style, as CETEIcean's behaviours and TEI Publisher's processin
     ref[target]         @target is present
     seg[type=aside]     @type is exactly "aside"
     hi[rend*=ital]      @rend contains the characters "ital"
+    quote:has(p,lg)     a child element named p or lg (a block quotation, not a phrase)
 
 For an element the first rule of its name whose predicates all hold wins (rules with predicates
 are tried before the plain name). `TABLE.override(selector, behaviour)` puts a rule before all
@@ -26,14 +27,23 @@ note        an inline note: not text; the text view reports its place, the rende
 unwrap      no markup of its own: its words are rendered in place (``choice`` says which branch of a
             ``<choice>`` it is: "reading" or "diplomatic")
 inline      an HTML element of its own (``tag``, ``cls``, ``title``) around its words
-block       a block-level HTML element (``tag``, ``cls``) -- lists, tables, verse, stage directions
+link        a pointer (``<ref target>``): a link where the target is known on the page or in the edition
+            (``#pg_5`` to its page break), else a span (``cls``)
+block       a block-level HTML element (``tag``, ``cls``): a paragraph inside a passage, a block quote, a
+            line group, a table row, a list item; set apart by a space in the text view
+table       ``<table>`` (its ``<head>`` the caption): one block, rows and cells inside
+cell        a table cell: ``<th>`` when it or its row has @role="label", ``<td>`` otherwise; @cols/@rows
+            become colspan/rowspan
+list        a list (``tag`` ul or ol; a list with ``<label>`` children is a ``<dl>``, label/item as dt/dd);
+            its ``<head>`` goes before it, nested lists stay nested
+verse       a verse line ``<l>``: its number (@n, else counted in its ``<lg>``) shown beside it, not text
 choice      ``<choice>``: the reading view keeps the "reading" child, the diplomatic view the other
 mention     a mention of an entity (by @ref, @corresp or @key); ``cls`` is its kind (person, place...)
 date        a date: ``<time datetime>`` when @when/@from is ISO, a span otherwise; a span of the text
 supplied    words supplied by the translator or the editors, in square brackets
 break       a line break
-page        a page break (shown as [p. n] in the diplomatic view)
-gap         an omission in the witness, shown as […]
+page        a page break: a discreet [p. n] in both views, its xml:id the marker's id (so #pg_5 resolves)
+gap         an omission in the witness, shown as […] with its @reason and @extent
 code        in a note body, markup talk: ``shown`` formats the words (``<{}>`` for ``<gi>``)
 ==========  ==========================================================================================
 
@@ -49,8 +59,11 @@ from dataclasses import dataclass, field
 
 from . import XML_NS, local_name
 
-KINDS = ("drop", "note", "unwrap", "inline", "block", "choice", "mention", "date", "supplied", "break", "page",
-         "gap", "code")  # fmt: skip
+KINDS = ("drop", "note", "unwrap", "inline", "link", "block", "table", "cell", "list", "verse", "choice", "mention",
+         "date", "supplied", "break", "page", "gap", "code")  # fmt: skip
+#: Kinds that are blocks of their own: the text view sets them apart by a space (no two cells' or items'
+#: words run together), the renderer makes them HTML blocks (a passage holding one is a <div>).
+BLOCK_KINDS = frozenset({"block", "table", "cell", "list", "verse"})
 MARKDOWN = ("", "em", "strong", "quote", "code", "link", "para", "break", "omit")
 
 
@@ -99,6 +112,23 @@ def block(tag: str, cls: str = "", markdown: str = "para") -> Behaviour:
     return Behaviour("block", tag=tag, cls=cls, markdown=markdown)
 
 
+def table() -> Behaviour:
+    return Behaviour("table", tag="table", markdown="para")
+
+
+def cell() -> Behaviour:
+    return Behaviour("cell", tag="td", markdown="para")  # in a note body, a paragraph: no cells run together
+
+
+def listing(tag: str = "ul", cls: str = "") -> Behaviour:
+    """A list (``ul``/``ol``; the renderer makes a list with labels a ``dl``)."""
+    return Behaviour("list", tag=tag, cls=cls, markdown="para")
+
+
+def verse_line() -> Behaviour:
+    return Behaviour("verse", tag="div", cls="l", markdown="para")
+
+
 def choice() -> Behaviour:
     return Behaviour("choice")
 
@@ -132,17 +162,20 @@ def code(shown: str = "{}") -> Behaviour:
 
 
 # -- selectors -------------------------------------------------------------------------------------
-_SELECTOR = re.compile(r"^([A-Za-z_][\w.-]*)((?:\[[^\]]+\])*)$")
+_SELECTOR = re.compile(r"^([A-Za-z_][\w.-]*)((?:\[[^\]]+\])*)(?::has\(([\w.,\s-]+)\))?$")
 _PREDICATE = re.compile(r"\[\s*([\w:.-]+)\s*(?:([~*]?=)\s*([^\]]*?)\s*)?\]")
 
 
 @dataclass(frozen=True)
 class Predicate:
     attribute: str
-    op: str = ""  # "" present, "=" equal, "~=" has the word, "*=" contains
+    op: str = ""  # "" present, "=" equal, "~=" has the word, "*=" contains, "has" a child named in value
     value: str = ""
 
     def holds(self, element) -> bool:
+        if self.op == "has":
+            names = self.value.split()
+            return any(isinstance(child.tag, str) and local_name(child) in names for child in element)
         actual = element.get(self.attribute)
         if actual is None:
             return False
@@ -156,7 +189,7 @@ class Predicate:
 
 
 def parse_selector(selector: str) -> tuple[str, tuple[Predicate, ...]]:
-    """'hi[rend~=italic]' -> ('hi', (Predicate('rend', '~=', 'italic'),))."""
+    """'hi[rend~=italic]' -> ('hi', (Predicate('rend', '~=', 'italic'),)); 'quote:has(p,lg)' -> a child test."""
     match = _SELECTOR.match(selector.strip())
     if match is None:
         raise ValueError(f"not an element selector: {selector!r} (expected e.g. 'hi' or 'hi[rend~=italic]')")
@@ -165,6 +198,8 @@ def parse_selector(selector: str) -> tuple[str, tuple[Predicate, ...]]:
         if attribute.startswith("xml:"):
             attribute = f"{{{XML_NS}}}{attribute[4:]}"
         predicates.append(Predicate(attribute, op, value.strip("\"'")))
+    if match.group(3):
+        predicates.append(Predicate("", "has", " ".join(n.strip() for n in match.group(3).split(","))))
     return match.group(1), tuple(predicates)
 
 
@@ -286,9 +321,27 @@ def _default() -> ElementTable:
     t.add("note", note())
     for name in ("s", "phr", "w", "c", "pc", "seg", "span", "ab", "div", "sp", "said", "num", "measure",
                  "roleName", "surname", "forename", "addName", "time", "signed", "salute", "dateline", "opener",
-                 "closer", "address", "addrLine", "list", "item", "bibl", "idno", "subst", "damage"):  # fmt: skip
+                 "closer", "address", "addrLine", "bibl", "idno", "subst", "damage"):  # fmt: skip
         t.add(name, unwrap())
-    t.add("p", unwrap(markdown="para"))
+    # A passage's own <p> is its row on the page (the template's element); a <p> inside a passage (in a
+    # quotation, a list item, a cell) is a paragraph of its own.
+    t.add("p", block("p"))
+    t.add("table", table())
+    t.add("row", block("tr"))
+    t.add("cell", cell())
+    for selector in ("list[type=ordered]", "list[type=numbered]", "list[rend~=numbered]"):
+        t.add(selector, listing("ol"))
+    t.add("list", listing("ul"))
+    t.add("item", block("li", "item"))
+    t.add("castList", listing("ul", "cast-list"))
+    t.add("castGroup", listing("ul", "cast-group"))
+    t.add("castItem", block("li", "cast-item"))
+    t.add("role", inline("span", "role"))
+    t.add("roleDesc", inline("span", "role-desc"))
+    t.add("actor", inline("span", "actor"))
+    t.add("lg", block("div", "lg"))
+    t.add("l", verse_line())
+    t.add("stage", inline("span", "stage", markdown="em"))
     for name in ("corr", "reg", "expan"):
         t.add(name, unwrap(choice="reading"))
     for name in ("sic", "orig", "abbr"):
@@ -306,8 +359,10 @@ def _default() -> ElementTable:
     t.add("hi", inline("span", "hi"))
     t.add("emph", inline("em", markdown="em"))
     t.add("title", inline("cite", markdown="em"))
-    t.add("q", inline("q", markdown="quote"))
-    t.add("quote", inline("q", markdown="quote"))
+    for name in ("quote", "q"):  # a quotation of paragraphs or verse is a block; of words, a phrase
+        t.add(f"{name}:has(p,lg,l,list,sp,table)", block("blockquote", "quote"))
+        t.add(f"{name}[rend~=blockquote]", block("blockquote", "quote"))
+        t.add(name, inline("q", markdown="quote"))
     t.add("soCalled", inline("q", "so-called", markdown="quote"))
     t.add("foreign", inline("i", "foreign", markdown="em"))
     t.add("term", inline("span", "term", markdown="em"))
@@ -317,7 +372,7 @@ def _default() -> ElementTable:
     t.add("del", inline("del", "del"))
     t.add("label", inline("span", "label"))
     t.add("head", inline("span", "head"))
-    t.add("ref[target]", inline("span", "ref", markdown="link"))
+    t.add("ref[target]", Behaviour("link", tag="a", cls="ref", markdown="link"))
     t.add("ref", inline("span", "ref"))
     t.add("lb", line_break())
     t.add("pb", page_break())

@@ -1,13 +1,19 @@
 """The text of a document: sections (<div>), speaker turns (<sp>, <u who>) and passages.
 
 A passage is a block element carrying text: <p>, <head>, <ab>, <closer>, <dateline>, <item>, ...
-Any other element is a container if it holds only block children (no text of its own),
-otherwise it is a passage too, so that unknown elements keep their text. Inline notes become
-point notes; a block-level note (a FRUS source note) is a point at the start of the next passage.
+A table, a list, a cast list and a block quotation are one passage each (their rows, items and
+paragraphs are rendered inside it, as the encoders nested them); a line group is a container whose
+lines are passages. Any other element is a container if it holds only block children (no text of
+its own), otherwise it is a passage too, so that unknown elements keep their text. Inline notes
+become point notes; a block-level note (a FRUS source note) is a point at the start of the next
+passage. A block-level page break or gap (between paragraphs) goes into the next passage, before its
+first word (the document's last ones after the last passage's last word), so the reader shows it and
+`#pg_5` resolves: the same place in the text, one level down in the tree.
 """
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import date as _date
 
 from lxml import etree
@@ -20,13 +26,16 @@ from .textview import MENTION, passage_text, view_text
 
 PASSAGE = frozenset(
     {"p", "head", "ab", "closer", "opener", "dateline", "salute", "signed", "byline", "docDate", "docAuthor",
-     "docTitle", "trailer", "l", "item", "label", "table", "bibl", "stage", "castList", "address", "argument"}
+     "docTitle", "trailer", "l", "item", "label", "table", "bibl", "stage", "castList", "address", "argument",
+     "list", "quote", "q"}
 )
+#: Block-level milestones carried into the next passage (they carry no text of their own).
+CARRIED = frozenset({"pb", "gap"})
 SECTION = frozenset({"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7"})
 TURN = frozenset({"sp", "u"})
 #: Block-level elements that carry no text of the document.
 SKIP = frozenset(
-    {"teiHeader", "pb", "lb", "cb", "milestone", "anchor", "fw", "gap", "listEvent", "standOff", "facsimile",
+    {"teiHeader", "lb", "cb", "milestone", "anchor", "fw", "listEvent", "standOff", "facsimile",
      "sourceDoc", "interpGrp", "linkGrp", "link", "spanGrp", "listPerson", "listPlace", "listOrg", "listRelation",
      "graphic", "figDesc", "speaker", "timeline", "join", "joinGrp", "media", "binaryObject", "listPrefixDef"}
 )
@@ -68,6 +77,7 @@ class TextMapper:
         self.texts: dict[str, str] = {}
         self.elements: dict = {}  # anchor -> passage element (string-range() counts its string value)
         self.pending_notes: list = []  # block-level notes waiting for the next passage
+        self.carried: list = []  # block-level page breaks and gaps waiting for the next passage
         self.targeted_notes: list = []  # <note target> elements, resolved at the end
         self.labels: dict[int, str] = {}  # id(u element) -> label from a preceding <note type="speaker">
 
@@ -87,6 +97,9 @@ class TextMapper:
     def walk(self, element, parent_id: str, section: str | None, turn: str | None) -> None:
         name = local_name(element)
         if not name or name in SKIP:
+            return
+        if name in CARRIED:
+            self.carried.append(element)
             return
         if name == "note":
             if element.get("target"):
@@ -151,11 +164,29 @@ class TextMapper:
         self._point_at_first_passage_after(xml_id, before)
 
     # -- passages ---------------------------------------------------------------------------
+    def with_carried(self, element):
+        """`element`, or a copy of it that begins with the page breaks and gaps carried to it."""
+        if not self.carried:
+            return element
+        copy = deepcopy(element)
+        text, copy.text = copy.text, None
+        for i, milestone in enumerate(self.carried):
+            carried = deepcopy(milestone)
+            carried.tail = None
+            copy.insert(i, carried)
+        copy[len(self.carried) - 1].tail = text
+        return copy
+
     def add_passage(self, element, parent_id, section, turn, as_turn: bool = False) -> None:
         pt = passage_text(element)
         all_notes = [n for n in element.iter(tei("note")) if n is not element]
         if not pt.reading and not pt.diplomatic and not all_notes:
             return
+        if self.carried:
+            element = self.with_carried(element)
+            self.carried = []
+            pt = passage_text(element)
+            all_notes = [n for n in element.iter(tei("note")) if n is not element]
         kind = local_name(element)
         anchor = (
             self.ids.take(None, parent_id, kind, pt.reading)
@@ -235,7 +266,17 @@ class TextMapper:
 
     # -- the end ----------------------------------------------------------------------------
     def finish(self) -> None:
-        """Place trailing block notes, resolve targeted notes, drop empty sections."""
+        """Place trailing block notes and milestones, resolve targeted notes, drop empty sections."""
+        if self.carried and self.doc.passages:
+            last = self.doc.passages[-1]
+            element = deepcopy(self.elements[last.anchor])  # the parsed tree itself is never changed
+            self.elements[last.anchor] = element
+            for milestone in self.carried:
+                carried = deepcopy(milestone)
+                carried.tail = None
+                element.append(carried)
+            last.tei = etree.tostring(element, encoding="unicode", with_tail=False)
+        self.carried = []
         if self.pending_notes:
             if self.doc.passages:
                 last = self.doc.passages[-1]

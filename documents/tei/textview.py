@@ -8,9 +8,10 @@
 Which element is what comes from the one element table (`documents.tei.elements`). Both drop the
 `drop` and `note` kinds (`<note>`: an inline note is reported as a zero-width span at its place;
 `<speaker>`: the turn's label, not the passage's text; `<fw>`, `<figDesc>`), and normalise white
-space (runs collapse to one space; ends stripped). Spans of entity mentions, dates and
-`xml:id`-bearing elements are reported as offsets into the *reading* text, the coordinate system of
-editorial notes (W3C TextPositionSelector).
+space (runs collapse to one space; ends stripped); a block inside a passage (a table cell, a list item,
+a verse line: `elements.BLOCK_KINDS`) is set apart by a space, so no two cells' words run together.
+Spans of entity mentions, dates and `xml:id`-bearing elements are reported as offsets into the *reading*
+text, the coordinate system of editorial notes (W3C TextPositionSelector).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import XML_ID, local_name
-from .elements import TABLE
+from .elements import BLOCK_KINDS, TABLE
 
 #: Derived from the element table (documents.tei.elements), for callers that test names:
 #: elements whose content is not part of a passage's text,
@@ -99,6 +100,8 @@ def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, 
                 spans.append(Span(name, out.length, out.length, dict(element.attrib), element))
             out.add(element.tail)
             return
+    if kind in BLOCK_KINDS and not top:  # a block's words never run into its neighbours' (cells, items, lines)
+        out.pending_space = True
     start = out.mark()
     if kind == "supplied":
         out.add("[")
@@ -120,6 +123,8 @@ def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, 
     if spans is not None and not top and (kind in ("mention", "date") or XML_ID in element.attrib):
         spans.append(Span(name, min(start, end), end, dict(element.attrib), element))
     if not top:
+        if kind in BLOCK_KINDS:
+            out.pending_space = True
         out.add(element.tail)
 
 
