@@ -32,6 +32,8 @@ urlpatterns = [
     # -- reading: home, documents, plain text, side by side, entity indexes ------------------------
     path("", reader.home, name="home"),
     path("documents/<slug:slug>/", reader.document, name="document"),
+    # A passage, turn or division of a long (paged) document: redirects to its page (docs/reader.md).
+    path("documents/<slug:slug>/at/<str:anchor>/", reader.document_at, name="document-at"),
     path("documents/<slug:slug>/text.txt", reader.document_text, name="document-text"),
     # Citable versions (docs/versions.md): the text of version n, and the word diff between two versions.
     path("documents/<slug:slug>/v/<int:number>/", versions.document_version, name="document-version"),

@@ -170,6 +170,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EDITION_TEI_DIR = BASE_DIR / "documents" / "tei"
 EDITION_TITLE = "The Xinjiang Border Crisis of 1962: Minutes and Memorandum of 8 June 1962"
 EDITION_MAX_TEI_BYTES = int(os.environ.get("EDITION_MAX_TEI_BYTES", str(50 * 1024 * 1024)))
+#: Passages per reader page: a longer document (a play, a long FRUS document) is paged, ?page=N (docs/reader.md).
+EDITION_READER_PAGE_PASSAGES = int(os.environ.get("EDITION_READER_PAGE_PASSAGES", "200"))
 EDITION_MAX_TEI_DEPTH = int(os.environ.get("EDITION_MAX_TEI_DEPTH", "128"))  # at most 128 (tei/parser.py)
 # Re-anchoring editors' notes after a re-import: minimum difflib similarity of an approximate match
 # (below it the note becomes an orphan, kept and listed under "Needs attention").

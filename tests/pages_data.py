@@ -75,6 +75,8 @@ def fill(name: str, pattern, data) -> list[str]:
         combos = [{"key": k} for k in data["entities"][kind]]
     elif params == {"uuid"}:
         combos = [{"uuid": u} for u in data["notes"]]
+    elif params == {"slug", "anchor"}:  # a passage of a (long) document: redirects to its page; and a missing one
+        combos = [{"slug": s, "anchor": a} for s in docs[:6] for a in data["passages"].get(s, [])[:2] + ["nope"]]
     elif params == {"slug", "number"}:  # a citable version (docs/versions.md): the first, and one that is not
         combos = [{"slug": s, "number": n} for s in data["docs"][:6] for n in (1, 2)]
     else:
@@ -93,9 +95,11 @@ def variants(name: str, url: str, data) -> list[str]:
     slug = url.split("/documents/")[1].split("/")[0] if "/documents/" in url else ""
     anchors = data["passages"].get(slug, [])
     extra = {
-        "documents:home": ["?page=2", "?page=999", "?page=x"],
+        "documents:home": ["?page=2", "?page=999", "?page=x", "?sort=date", "?sort=-date", "?sort=title",
+                           "?kind=minutes", "?from=1918&to=1918-06", "?from=1962-06-08", "?to=nope",
+                           "?speaker=nope", "?speaker=zhang-hanfu&sort=title&page=2"],
         "documents:collections": ["?page=2", "?page=x"],
-        "documents:document": ["?view=diplomatic"] if slug in data["docs"] else [],
+        "documents:document": ["?view=diplomatic", "?page=2", "?page=999"] if slug in data["docs"] else [],
         "documents:document-text": ["?view=diplomatic"],
         "documents:compare": ["?left=diplomatic&right=reading"],
         "documents:cite-page": [f"?passage={a}" for a in anchors] + ["?passage=nope"],

@@ -16,8 +16,9 @@ SLUG = "minutes-1962-06-08"
 NUL, NUL_IN_TEXT = "\x00", "zhang\x00hanfu"
 # Every public URL pattern with the parameters its view reads (documents/routes/*, edition/urls.py).
 PAGES = {
-    "/": ["page"],
-    f"/documents/{SLUG}/": ["view", "speaker"],
+    "/": ["page", "kind", "from", "to", "speaker", "sort"],
+    f"/documents/{SLUG}/": ["view", "speaker", "page"],
+    f"/documents/{SLUG}/at/m-meta-date/": [],
     f"/documents/{SLUG}/text.txt": ["view"],
     f"/documents/{SLUG}/v/1/": ["view"],
     f"/documents/{SLUG}/changes/": ["from", "to", "view"],

@@ -152,7 +152,8 @@ def test_search_hit_in_a_turn_without_label_or_speaker(settings):
     assert entry is not None and "Someone else speaks" in entry.text
     response = _client().get("/search/", {"q": "someone speaks"})
     assert response.status_code == 200
-    assert '<h4 class="search-turn__speaker">Turn</h4>' in response.content.decode()
+    # issue 10.6: named by its @who made readable ("#Unknown9"), not a bare "Turn"
+    assert '<h4 class="search-turn__speaker">Unknown 9</h4>' in response.content.decode()
 
 
 def test_admin_pages_of_every_sample(data, settings):

@@ -5,12 +5,13 @@ from django.contrib import admin
 from documents.models import Entity, EntityAlias, Participation
 
 from .base import TeiSourcedAdmin, TeiSourcedInline
+from .entity_actions import mark_reviewed, may_review, merge_into
 
 
 class EntityAliasInline(TeiSourcedInline):
     model = EntityAlias
-    fields = ["name", "lang"]
-    readonly_fields = ["name", "lang"]
+    fields = ["name", "lang", "merged_key"]
+    readonly_fields = ["name", "lang", "merged_key"]
 
 
 class ParticipationInline(TeiSourcedInline):
@@ -21,12 +22,16 @@ class ParticipationInline(TeiSourcedInline):
 
 @admin.register(Entity)
 class EntityAdmin(TeiSourcedAdmin):
-    list_display = ["name", "kind", "key", "affiliation"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "key", "affiliation", "reviewed"]
+    list_filter = ["kind", "reviewed"]
     list_select_related = ["affiliation"]
     search_fields = ["name", "key", "sort_name", "aliases__name"]
-    readonly_fields = ["key", "kind", "name", "sort_name", "description", "affiliation", "data"]
+    readonly_fields = ["key", "kind", "name", "sort_name", "description", "affiliation", "data", "reviewed"]
     inlines = [EntityAliasInline, ParticipationInline]
+    actions = [merge_into, mark_reviewed]
+
+    def has_review_permission(self, request):
+        return may_review(request)
 
 
 @admin.register(Participation)

@@ -37,8 +37,10 @@ def page_prefixes(document) -> dict[int, str]:
     turn's passages (documents/render/page.py, layout_rows; templates/documents/snippets/passage_row.html).
     """
     prefixes, previous = {}, None
-    for pk, turn, label in document.passages.order_by("order").values_list("pk", "turn_id", "turn__speaker_label"):
-        prefixes[pk] = f"{label} " if turn is not None and turn != previous and label else ""
+    columns = ("pk", "turn_id", "turn__speaker_label", "turn__label_in_text")
+    rows = document.passages.order_by("order").values_list(*columns)
+    for pk, turn, label, in_text in rows:  # a label written in the passage itself (a detected speaker): no prefix
+        prefixes[pk] = f"{label} " if turn is not None and turn != previous and label and not in_text else ""
         previous = turn
     return prefixes
 
@@ -116,7 +118,7 @@ def passage_prefix(note) -> str:
     if previous is not None and previous[0] == passage.turn_id:
         return ""
     label = passage.turn.speaker_label
-    return f"{label} " if label else ""
+    return f"{label} " if label and not passage.turn.label_in_text else ""
 
 
 def note_annotation(

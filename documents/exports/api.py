@@ -96,6 +96,7 @@ def document_detail(document, base_url=None) -> dict:
             "section": t.section.xml_id if t.section else None,
             "speaker": entity_ref(t.speaker, base_url) if t.speaker else None,
             "speaker_label": t.speaker_label,
+            "speaker_name": t.display_name,
         }
         for t in document.turns.select_related("speaker", "section").order_by("order")
     ]

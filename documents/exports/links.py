@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from documents.models.documents import reader_page_of
+
 
 def base(base_url: str | None = None) -> str:
     """The site's origin without a trailing slash ('' gives site-relative URLs)."""
@@ -60,4 +62,7 @@ def note_fragment(note) -> str:
 def note_target_path(note) -> str:
     """Where a note's permalink leads in the reader: the note beside its passage; the document for an orphan."""
     path = reverse("documents:document", kwargs={"slug": note.document.slug})
-    return f"{path}#{note_fragment(note)}" if note.passage_id else path
+    if not note.passage_id:
+        return path
+    page = reader_page_of(note.passage.order)  # a long document is paged (documents/render/reader_pages.py)
+    return f"{path}{f'?page={page}' if page > 1 else ''}#{note_fragment(note)}"

@@ -228,8 +228,8 @@ def citation_data(document, passage=None, base_url: str | None = None, accessed=
         url = f"{url}#{passage.anchor}"
         anchor = passage.anchor
         turn = passage.turn if getattr(passage, "turn_id", None) else None
-        if turn is not None:  # the speaker's name; the label as written ("Zhang:") if unresolved
-            speaker = turn.speaker.name if turn.speaker_id else turn.speaker_label.rstrip(": ")
+        if turn is not None:  # the speaker's name; the label as written ("Zhang:"), else the @who, if unresolved
+            speaker = turn.display_name
         else:
             speaker = getattr(passage, "speaker", "")
     if pinned:

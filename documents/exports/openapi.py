@@ -52,7 +52,7 @@ MENTION = obj({"entity": STR, "text": STR, "start": INT, "end": INT})
 PASSAGE = obj({"anchor": STR, "kind": STR, "url": URI, "section": NULLABLE_STR, "turn": NULLABLE_STR,
                "reading_text": STR, "diplomatic_text": STR, "mentions": array(MENTION)})  # fmt: skip
 TURN = obj({"id": STR, "url": URI, "section": NULLABLE_STR, "speaker": {"oneOf": [ref("EntityRef"), {"type": "null"}]},
-            "speaker_label": STR})  # fmt: skip
+            "speaker_label": STR, "speaker_name": STR})  # fmt: skip
 SECTION = obj({"id": STR, "kind": STR, "heading": STR, "parent": NULLABLE_STR})
 PARTICIPANT = obj({**ENTITY_REF, "role": STR, "description": STR})
 SELECTOR = obj({"type": STR}, closed=False)

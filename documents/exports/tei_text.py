@@ -57,7 +57,7 @@ def unit_elements(unit: Unit, keep: set[Unit] | None, texts: dict[int, str]) -> 
         if unit.attrib.get("who"):
             element.set("who", unit.attrib["who"])
     element.set(XML_ID, unit.identifier)
-    if unit.cite_type == TURN and unit.title:
+    if unit.cite_type == TURN and unit.title and not unit.attrib.get("label_in_text"):  # else the <p> holds it
         etree.SubElement(element, tei("speaker")).text = unit.title
     for child in unit.children:
         if keep is None or child in keep:

@@ -1,7 +1,20 @@
 """Documents and their text: source files, documents, sections, speaker turns, passages."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+from documents.tei.speakers import speaker_display
+
+
+def reader_page_size() -> int:
+    """Passages per reader page: a longer document is paged (?page=N) by its passages' order."""
+    return max(1, int(getattr(settings, "EDITION_READER_PAGE_PASSAGES", 200)))
+
+
+def reader_page_of(order: int) -> int:
+    """The reader page (1-based) that shows the passage at position `order`."""
+    return order // reader_page_size() + 1
 
 
 class SourceFile(models.Model):
@@ -53,6 +66,30 @@ class DocumentQuerySet(models.QuerySet):
         found = self.filter(pk__in=wanted).only("slug", "title", "date").in_bulk() if wanted else {}
         previous, following = found.get(document.previous_pk), found.get(document.next_pk)
         return previous, following
+
+    def filtered(self, *, kind: str = "", date_from=None, date_to=None, speaker=None):
+        """The documents of a kind, dated within [date_from, date_to], in which `speaker` speaks a turn
+        (each filter only when given; the home page's list, documents/render/listing.py)."""
+        qs = self
+        if kind:
+            qs = qs.filter(kind=kind)
+        if date_from is not None:
+            qs = qs.filter(date__gte=date_from)
+        if date_to is not None:
+            qs = qs.filter(date__lte=date_to)
+        if speaker is not None:
+            qs = qs.filter(pk__in=Turn.objects.filter(speaker=speaker).values("document_id"))
+        return qs
+
+    def sorted_by(self, sort: str = ""):
+        """'date' (undated last), '-date', 'title', or the edition's order."""
+        if sort == "date":
+            return self.order_by(models.F("date").asc(nulls_last=True), "sort_key", "slug")
+        if sort == "-date":
+            return self.order_by(models.F("date").desc(nulls_last=True), "sort_key", "slug")
+        if sort == "title":
+            return self.order_by("title", "slug")
+        return self.in_order()
 
     def with_counts(self):
         return self.annotate(
@@ -182,6 +219,11 @@ class Turn(models.Model):
     )
     speaker_label = models.CharField(max_length=300, blank=True, help_text="The <speaker> text as written.")
     who = models.CharField(max_length=300, blank=True, help_text="The raw @who pointer.")
+    label_in_text = models.BooleanField(
+        default=False,
+        help_text="The label is written in the turn's own first paragraph ('NAME: ...', found by import_tei "
+        "--detect-speakers): pages and exports do not write it a second time.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -193,6 +235,12 @@ class Turn(models.Model):
 
     def __str__(self):
         return f"{self.document.slug}#{self.xml_id} ({self.speaker_label or self.who})"
+
+    @property
+    def display_name(self) -> str:
+        """Who speaks, for pages and exports: the resolved speaker's name, else the label as written
+        (without its colon), else the @who pointer made readable; '' only when the file names nobody."""
+        return speaker_display(self.speaker.name if self.speaker_id else "", self.speaker_label, self.who)
 
 
 class PassageQuerySet(models.QuerySet):
@@ -249,4 +297,7 @@ class Passage(models.Model):
         return f"{self.document.slug}#{self.anchor}"
 
     def get_absolute_url(self):
-        return f"{self.document.get_absolute_url()}#{self.anchor}"
+        """The passage on its reader page: '/documents/<slug>/#anchor', with ?page=N in a long document."""
+        page = reader_page_of(self.order)
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.document.get_absolute_url()}{query}#{self.anchor}"

@@ -14,6 +14,12 @@ class EntityQuerySet(models.QuerySet):
     def organisations(self):
         return self.filter(kind=Entity.Kind.ORGANISATION)
 
+    def speaking(self):
+        """The entities that speak at least one turn."""
+        from .documents import Turn
+
+        return self.filter(pk__in=Turn.objects.filter(speaker__isnull=False).values("speaker_id"))
+
     def mention_and_turn_counts(self) -> dict[int, tuple[int, int]]:
         """entity pk -> (mentions, turns spoken) for the entities of this queryset that have any, in two
         queries (grouped counts of just these entities: counting every entity at once grows with the corpus)."""
@@ -60,6 +66,11 @@ class Entity(models.Model):
         related_name="entities",
         help_text="The TEI file that defines the entity (the importer updates it from there).",
     )
+    reviewed = models.BooleanField(
+        default=True,
+        help_text="False for an index entry made from a name with no pointer (persName without @ref/@key), "
+        "keyed by its normalised form, until an editor has reviewed or merged it (docs/editing.md).",
+    )
 
     objects = EntityQuerySet.as_manager()
 
@@ -81,12 +92,18 @@ class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     lang = models.CharField(max_length=20, blank=True, help_text="xml:lang of the name, e.g. zh-Hans, ru.")
+    merged_key = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The key of an entry an editor merged into this entity: a re-import maps that key here.",
+    )
 
     class Meta:
         ordering = ["entity", "name"]
         constraints = [
-            # The same spelling is recorded once per entity.
-            models.UniqueConstraint(fields=["entity", "name", "lang"], name="alias_unique_per_entity"),
+            # The same spelling is recorded once per entity (and once more for an entry merged into it).
+            models.UniqueConstraint(fields=["entity", "name", "lang", "merged_key"], name="alias_unique_per_entity"),
         ]
         verbose_name_plural = "entity aliases"
 

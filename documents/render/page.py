@@ -284,11 +284,18 @@ def blocks_of(rows: list[Row], sides, roles_by_entity) -> list[Block]:
     return blocks
 
 
-def reader_context(document, *, user, view="reading", speaker=None) -> dict:
-    """Everything the reader page shows, in a fixed number of queries (see the module docstring)."""
-    passages = list(document.passages.for_reader())
+def reader_context(document, *, user, view="reading", speaker=None, page=None) -> dict:
+    """Everything the reader page shows, in a fixed number of queries (see the module docstring).
+
+    page: a ReaderPage (documents/render/reader_pages.py): only its passages and their notes are shown."""
+    passages = document.passages.for_reader()
+    notes = Note.objects.visible_to(user).filter(document=document, passage__isnull=False)
+    if page is not None and page.paged:
+        passages = passages.filter(order__gte=page.start, order__lt=page.end)
+        notes = notes.filter(passage__order__gte=page.start, passage__order__lt=page.end)
+    passages, notes = list(passages), list(notes.order_by("created"))
+    first_number = page.first_number if page is not None else 1
     participations = list(document.participations.select_related("entity__affiliation__affiliation").order_by("order"))
-    notes = list(Note.objects.visible_to(user).filter(document=document, passage__isnull=False).order_by("created"))
     entities = document_entities(document)
     sides = sides_of(participations, passages)
     on_page = ids_on_page(passages)
@@ -297,7 +304,7 @@ def reader_context(document, *, user, view="reading", speaker=None) -> dict:
     refs = reference_resolver(document, passages, on_page=on_page)
     lines = line_numbers(passages)
     rows = []
-    for number, passage in enumerate(passages, 1):
+    for number, passage in enumerate(passages, first_number):
         items = by_passage.get(passage.pk, [])
         marks = [NoteMark(i.html_id, i.label, i.note.start, i.note.end, i.draft) for i in items]
         out = safe_render(passage, view, marks, url, document.slug, refs)

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from documents.models import Entity, Note
 from documents.services.version_diff import diff_versions
 from documents.services.version_text import version_passages, version_structure
+from documents.tei.speakers import speaker_display
 
 from .handlers import url_key
 from .page import entity_resolver, safe_render
@@ -64,7 +65,12 @@ def version_context(document, version, view="reading") -> dict:
         turn = turns.get(passage.turn) if passage.turn else None
         if turn is not None:
             speaker = entities.get(url_key(turn["speaker"]["key"])) if turn.get("speaker") else None
-            turn = {**turn, "entity": speaker}
+            name = speaker.name if speaker is not None else ""
+            turn = {
+                **turn,
+                "entity": speaker,
+                "display": speaker_display(name, turn.get("speaker_label", ""), turn.get("who", "")),
+            }
         row = VersionRow(passage, mark_safe(out.html), number, blocks=out.blocks)  # noqa: S308 -- from the stored TEI
         same = blocks and (blocks[-1].turn or {}).get("xml_id") == (turn or {}).get("xml_id")
         if same:

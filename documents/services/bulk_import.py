@@ -44,11 +44,11 @@ from django.db.models import Count
 from documents.models import Document, SourceFile
 from documents.signals import documents_imported
 from documents.tei.mapping_types import Problem
-from documents.tei.parser import TEIError, checksum, read_file
+from documents.tei.parser import TEIError, read_file
 from documents.tei.xinclude import has_includes
 
 from .import_lock import lock_for_this_transaction
-from .importer import FileResult, ImportReport, TEIImporter
+from .importer import FileResult, ImportReport, TEIImporter, import_digest
 
 #: A start tag that may define an entity (xml:id on person, place, org, personGrp or a glossary's
 #: persName/placeName/orgName) or a link group. Only false positives are possible (comments, CDATA).
@@ -72,18 +72,20 @@ def prepare_file(job: tuple) -> tuple[FileResult, object, str]:
     path, known_checksum, force, limits = job
     importer = _WORKER.get(limits)
     if importer is None:
-        max_bytes, max_depth, schema_path = limits
-        importer = _WORKER[limits] = TEIImporter(max_bytes=max_bytes, max_depth=max_depth, schema_path=schema_path)
+        max_bytes, max_depth, schema_path, detect = limits
+        importer = _WORKER[limits] = TEIImporter(
+            max_bytes=max_bytes, max_depth=max_depth, schema_path=schema_path, detect_speakers=detect
+        )
     result = FileResult(path=str(path))
     try:
         data = read_file(path, max_bytes=importer.max_bytes)
-        digest = checksum(data)
+        digest = import_digest(data, importer.detect_speakers)
         includes = has_includes(data)  # the checksum then covers the included files: known only after parsing
         if known_checksum == digest and not force and not includes:
             result.status = "unchanged"
             return result, None, digest
         tree, digest = importer.parse(data, path, digest)
-        if known_checksum == digest and not force:
+        if includes and known_checksum == digest and not force:
             result.status = "unchanged"
             return result, None, digest
     except TEIError as exc:
@@ -175,7 +177,8 @@ class BulkImporter(TEIImporter):
         for problem in missing:
             report.files.append(FileResult(path=problem.file, status="failed", problems=[problem]))
         known = self._known(files)
-        limits = (self.max_bytes, self.max_depth, str(self.schema_path) if self.schema_path else None)
+        schema = str(self.schema_path) if self.schema_path else None
+        limits = (self.max_bytes, self.max_depth, schema, self.detect_speakers)
         jobs = []
         for path in files:
             source = known.get(str(path.resolve()))

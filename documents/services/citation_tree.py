@@ -127,7 +127,7 @@ def build_trees(documents) -> dict[int, CitationTree]:
     for row in (
         Turn.objects.filter(document__in=ids)
         .order_by("order", "pk")
-        .values("id", "document_id", "xml_id", "speaker_label", "who", "section_id")
+        .values("id", "document_id", "xml_id", "speaker_label", "who", "label_in_text", "section_id")
     ):
         turns[row["id"]] = Unit(row["xml_id"], TURN, row["id"], title=row["speaker_label"], rank=1, attrib=row)
     for row in (

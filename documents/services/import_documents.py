@@ -42,7 +42,7 @@ DOC_FIELDS = (
 )
 #: What a re-import rewrites (attnames); `modified` is bumped for notes.
 SECTION_FIELDS = ("kind", "heading", "order")
-TURN_FIELDS = ("who", "speaker_id", "speaker_label", "order", "section_id")
+TURN_FIELDS = ("who", "speaker_id", "speaker_label", "label_in_text", "order", "section_id")
 PASSAGE_FIELDS = ("section_id", "turn_id", "kind", "order", "tei", "reading_text", "diplomatic_text")
 NOTE_FIELDS = ("passage_id", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status")
 
@@ -268,7 +268,8 @@ class DocumentsWriter:
             old_turns,
             [((obj.pk, t.xml_id), {"document_id": obj.pk, "xml_id": t.xml_id[:200], "who": t.who,
                                     "speaker_id": fw.entity_pks.get(t.speaker.key) if t.speaker else None,
-                                    "speaker_label": t.speaker_label, "order": t.order,
+                                    "speaker_label": t.speaker_label, "label_in_text": t.label_in_text,
+                                    "order": t.order,
                                     "section_id": section_pk(obj.pk, t.section)})
              for data, obj, _ in dirty for t in data.turns],
             TURN_FIELDS, self.counts["turns"],

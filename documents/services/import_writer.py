@@ -17,6 +17,7 @@ from documents.tei.mapping_types import EntityData, FileData, Problem, Ref
 
 from .import_collections import write_collection
 from .import_documents import DocumentsWriter
+from .import_unpointed import drop_unused_unpointed, redirect_merged, write_unpointed
 
 ENTITY_FIELDS = ("kind", "name", "sort_name", "description", "data", "source_file_id")
 
@@ -72,6 +73,8 @@ class FileWriter:
         else:
             self.source, _ = SourceFile.objects.get_or_create(path=self.path_key, defaults={"checksum": self.digest})
         self.write_entities(self.data.entities)
+        redirect_merged(self.data)  # names an editor merged into another entity stay merged
+        write_unpointed(self.data, self.source, self.counts["entities"])
         self.send_renamed()
         self.load_entity_keys()
         self.link_affiliations(self.data.entities)
@@ -79,6 +82,7 @@ class FileWriter:
             DocumentsWriter(self).write(self.data.documents)
             if not self.problems:
                 write_collection(self)
+            drop_unused_unpointed(self.source, self.counts["entities"])
         if self.data.links:
             self.write_links()
         if self.problems:
@@ -144,7 +148,8 @@ class FileWriter:
         self.write_aliases(entities, existed={obj.pk for obj in existing.values()})
         if not vanished_before:
             return
-        vanished = Entity.objects.filter(source_file=self.source).exclude(key__in=keys)
+        # Unreviewed entries (names without a pointer) are not in the file's lists: import_unpointed.py.
+        vanished = Entity.objects.filter(source_file=self.source, reviewed=True).exclude(key__in=keys)
         used = vanished.filter(Q(mentions__isnull=False) | Q(participations__isnull=False) | Q(turns__isnull=False))
         for entity in used.distinct():
             self.warn(0, f"entity {entity.key!r} is no longer in the file but is still referred to: kept")
@@ -158,9 +163,8 @@ class FileWriter:
             return
         pks = dict(Entity.objects.filter(key__in=[e.key for e in entities]).values_list("key", "pk"))
         wanted = {(pks[e.key], name, lang) for e in entities if e.key in pks for name, lang in e.aliases}
-        current = {
-            (a.entity_id, a.name, a.lang): a.pk for a in EntityAlias.objects.filter(entity_id__in=pks.values())
-        }
+        aliases = EntityAlias.objects.filter(entity_id__in=pks.values(), merged_key="")  # an editor's merges stay
+        current = {(a.entity_id, a.name, a.lang): a.pk for a in aliases}
         stale = {key: pk for key, pk in current.items() if key not in wanted}
         if stale:
             EntityAlias.objects.filter(pk__in=stale.values()).delete()

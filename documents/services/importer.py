@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,13 @@ class Counts:
 
     def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.deleted} deleted"
+
+
+def import_digest(data: bytes, detect_speakers: bool = False) -> str:
+    """The checksum an import records for a file: the file's SHA-256, mixed with the options that change
+    what it maps to (--detect-speakers), so that an unchanged file imported with other options is not skipped."""
+    digest = checksum(data)
+    return hashlib.sha256(f"{digest}:detect-speakers".encode()).hexdigest() if detect_speakers else digest
 
 
 def new_counts() -> dict[str, Counts]:
@@ -173,6 +181,7 @@ class TEIImporter:
         force: bool = False,
         message: str = "",
         preview: bool = False,
+        detect_speakers: bool = False,
     ):
         self.max_bytes = max_bytes or settings.EDITION_MAX_TEI_BYTES
         self.max_depth = max_depth or settings.EDITION_MAX_TEI_DEPTH
@@ -182,6 +191,7 @@ class TEIImporter:
         self.force = force
         self.message = message  # the change note of the versions this import creates (docs/versions.md)
         self.preview = preview  # dry runs: keep the word diff of each new version in the report
+        self.detect_speakers = detect_speakers  # 'NAME:' paragraphs become turns (tei/mapping_speakers.py)
         self._schema = None
         self._sources: dict[str, SourceFile | None] = {}  # path -> its SourceFile row, read by prepare()
 
@@ -227,7 +237,7 @@ class TEIImporter:
     def map_checked(self, tree, path, result: FileResult) -> FileData | None:
         """Map a parsed file and validate it (the edition's own TEI against edition.rng); warnings go to
         `result`; None, with `result` failed, when it has problems. Used by prepare() and the bulk workers."""
-        mapped = map_tree(tree, str(path))
+        mapped = map_tree(tree, str(path), detect_speakers=self.detect_speakers)
         if mapped.ours:
             self.validate(tree, mapped)
         result.warnings.extend(mapped.warnings)
@@ -248,7 +258,7 @@ class TEIImporter:
         """Read, check the checksum, parse and map one file; None when unchanged or failed."""
         try:
             data = read_file(path, max_bytes=self.max_bytes)
-            digest = checksum(data)
+            digest = import_digest(data, self.detect_speakers)
             known = SourceFile.objects.filter(path=str(path.resolve())).first()
             self._sources[str(path)] = known
             includes = has_includes(data)  # then the checksum covers the included files too: parse first

@@ -66,7 +66,8 @@ def document_data(version: DocumentVersion) -> DocumentData:
     sections = [SectionData(s["xml_id"], s.get("kind", ""), s.get("heading", ""), s.get("order", 0), s.get("parent"))
                 for s in structure.pop("sections", [])]  # fmt: skip
     turns = [TurnData(t["xml_id"], t.get("who", ""), _ref(t.get("speaker")), t.get("speaker_label", ""),
-                      t.get("order", 0), t.get("section")) for t in structure.pop("turns", [])]  # fmt: skip
+                      t.get("order", 0), t.get("section"), label_in_text=t.get("label_in_text", False))
+             for t in structure.pop("turns", [])]  # fmt: skip
     snapshots = Snapshot.objects.in_bulk({e[1] for e in version.entries})
     passages = []
     for order, (anchor, snap_id, section, turn) in enumerate(version.entries):

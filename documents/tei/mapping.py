@@ -21,8 +21,10 @@ from .mapping_entities import collect_entity_ids, map_entities
 from .mapping_header import map_div_metadata, map_tei_metadata, participants_from_text
 from .mapping_links import map_links
 from .mapping_refs import FileContext, line_of, slugify
+from .mapping_speakers import asks_for_detection
 from .mapping_text import TextMapper
 from .mapping_types import DocumentData, FileData
+from .mapping_unpointed import unpointed_entities
 
 
 def _document_divs(tei_el):
@@ -45,7 +47,9 @@ def fingerprint(doc: DocumentData) -> str:
     for s in doc.sections:
         digest.update(repr(s).encode("utf-8"))
     for t in doc.turns:
-        digest.update(repr((t.xml_id, t.who, t.speaker and t.speaker.key, t.speaker_label, t.section)).encode("utf-8"))
+        detected = (True,) if t.label_in_text else ()  # only then: other turns' fingerprints stay as they were
+        speaker = t.speaker and t.speaker.key
+        digest.update(repr((t.xml_id, t.who, speaker, t.speaker_label, t.section, *detected)).encode("utf-8"))
     for n in doc.notes:
         digest.update(repr((n.xml_id, n.kind, n.body, n.anchor, n.exact, n.prefix, n.suffix, n.start, n.end)).encode())
     for pp in doc.participants:
@@ -121,10 +125,14 @@ def all_entity_refs(ctx: FileContext) -> list:
     return refs
 
 
-def map_tree(tree, path: str) -> FileData:
-    """All the data of one parsed TEI file. Problems (errors) and warnings are collected, not raised."""
+def map_tree(tree, path: str, detect_speakers: bool = False) -> FileData:
+    """All the data of one parsed TEI file. Problems (errors) and warnings are collected, not raised.
+
+    detect_speakers: paragraphs beginning with a speaker's label ('NAME: ...') become speaker turns, as
+    the file's own `<?edition detect-speakers?>` processing instruction asks too (mapping_speakers.py)."""
     root = tree.getroot()
     ctx = FileContext(path, root)
+    ctx.detect_speakers = detect_speakers or asks_for_detection(root)
     data = FileData(path=str(path), ours=ctx.ours)
     name = local_name(root)
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
@@ -151,6 +159,7 @@ def map_tree(tree, path: str) -> FileData:
             data.collection.matter.fingerprint = fingerprint(data.collection.matter)
             data.documents.append(data.collection.matter)
     data.links = map_links(ctx)
+    data.unpointed = unpointed_entities(ctx)
     if ctx.ours:
         data.refs = all_entity_refs(ctx)
     slugs: dict[str, int] = {}

@@ -46,6 +46,8 @@ class FileContext:
         self.warnings: list[Problem] = []
         #: Values computed once per file (e.g. the serialized header shared by a volume's documents).
         self.cache: dict = {}
+        #: Paragraphs beginning 'NAME:' become speaker turns (import_tei --detect-speakers; mapping_speakers.py).
+        self.detect_speakers = False
 
     # -- problems ---------------------------------------------------------------------------
     def problem(self, element_or_line, message: str, col: int = 0) -> None:

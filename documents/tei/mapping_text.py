@@ -21,7 +21,9 @@ from lxml import etree
 from . import XML_ID, local_name, tei
 from .mapping_notes import Target, point_note, resolve_note_target
 from .mapping_refs import FileContext, IdAllocator, line_of
+from .mapping_speakers import add_detected_turn
 from .mapping_types import DateData, DocumentData, MentionData, PassageData, SectionData, TurnData
+from .mapping_unpointed import is_unpointed, unpointed_mention
 from .textview import MENTION, passage_text, view_text
 
 PASSAGE = frozenset(
@@ -111,6 +113,8 @@ class TextMapper:
             self.add_section(element, parent_id, section, turn)
         elif name in TURN:
             self.add_turn(element, parent_id, section)
+        elif turn is None and self.ctx.detect_speakers and add_detected_turn(self, element, parent_id, section):
+            pass  # a paragraph beginning 'NAME:' is a speaker turn of its own (mapping_speakers.py)
         elif name in PASSAGE or not _is_container(element):
             self.add_passage(element, parent_id, section, turn)
         else:
@@ -219,7 +223,9 @@ class TextMapper:
             ident = span.attrib.get(XML_ID)
             if ident and ident not in self.targets:
                 self.targets[ident] = Target(passage.anchor, span.start, span.end)
-            if span.element in MENTION:
+            if span.element in MENTION and is_unpointed(self.ctx, span):
+                passage.mentions.append(unpointed_mention(self.ctx, span, pt.reading))
+            elif span.element in MENTION:
                 pointer = span.attrib.get("ref") or span.attrib.get("corresp")
                 for ref in self.ctx.resolve(pointer, span.node, "ref" if span.attrib.get("ref") else "corresp"):
                     passage.mentions.append(

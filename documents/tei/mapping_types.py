@@ -91,6 +91,8 @@ class TurnData:
     order: int
     section: str | None = None
     line: int = 0
+    #: The label is the start of the turn's own paragraph (a detected 'NAME:' speaker, mapping_speakers.py).
+    label_in_text: bool = False
 
 
 @dataclass
@@ -185,6 +187,8 @@ class FileData:
     path: str
     ours: bool  # uses the edition's ent: prefix: strict checks apply
     entities: list[EntityData] = field(default_factory=list)
+    #: Index entries for names without a pointer, by key (unreviewed; documents/tei/mapping_unpointed.py).
+    unpointed: list[EntityData] = field(default_factory=list)
     documents: list[DocumentData] = field(default_factory=list)
     links: list[LinkData] = field(default_factory=list)
     #: The collection the file is (None: our own files, which belong to the edition's collection).

@@ -10,7 +10,9 @@ from documents.exports import export
 from documents.models import Collection, DateMention, Document, Entity, Passage
 from documents.render.collections import collection_nav
 from documents.render.indexes import entity_context
+from documents.render.listing import SORTS, ListFilters, date_histogram, form_choices, period_param
 from documents.render.page import compare_context, reader_context
+from documents.render.reader_pages import anchor_page, off_page_targets, reader_page
 from documents.render.timeline import timeline_svg
 from documents.services.version_text import latest_version
 
@@ -45,11 +47,27 @@ def _clamped(page, request):
     return str(page.number) != request.GET.get("page", "1")
 
 
-@cache_page_for_anonymous(params={"page": page_number})
+HOME_PARAMS = {
+    "page": page_number,
+    "kind": one_of(*Document.Kind.values),
+    "from": period_param,
+    "to": period_param,
+    "speaker": str.strip,  # an unknown key is a 404 (not stored)
+    "sort": one_of(*SORTS),
+}
+
+
+@cache_page_for_anonymous(params=HOME_PARAMS)
 def home(request):
-    """The introduction, one page of the document list and the timeline of that page's documents
-    (an archive of thousands of documents is listed HOME_PER_PAGE at a time, ?page=N)."""
-    page = Paginator(Document.objects.without_matter().in_order(), HOME_PER_PAGE).get_page(request.GET.get("page"))
+    """The introduction, one page of the document list (filtered and sorted by ?kind=, ?from=, ?to=,
+    ?speaker=, ?sort=: documents/render/listing.py), a histogram of the dates of ALL the selected documents
+    and the timeline of that page's documents (HOME_PER_PAGE at a time, ?page=N)."""
+    try:
+        filters = ListFilters.from_get(request.GET)
+    except Entity.DoesNotExist:
+        raise Http404("No such speaker.") from None
+    selection = filters.apply(Document.objects.without_matter())
+    page = Paginator(selection, HOME_PER_PAGE).get_page(request.GET.get("page"))
     documents = list(page.object_list)
     mentions = (
         DateMention.objects.filter(passage__document__in=[d.pk for d in documents])
@@ -64,6 +82,10 @@ def home(request):
         "event_count": len(mentions),
         "collections": Collection.objects.with_counts().in_order()[:HOME_COLLECTIONS],
         "collection_total": Collection.objects.count(),
+        "filters": filters,
+        "filter_query": filters.query(page=None),
+        "choices": form_choices(),
+        "histogram": date_histogram(selection, filters),
     }
     response = render(request, "documents/home.html", context)
     return not_stored(response) if _clamped(page, request) else response
@@ -85,20 +107,38 @@ def document(request, slug):
     return response
 
 
-@cache_page_for_anonymous(params={"view": one_of(*VIEWS), "speaker": str.strip})
+@cache_page_for_anonymous(params={"view": one_of(*VIEWS), "speaker": str.strip, "page": page_number})
 def document_page(request, slug):
-    """The reader page for the URL's ?view= (default reading) and ?speaker=."""
+    """The reader page for the URL's ?view= (default reading), ?speaker= and, in a long document, ?page=
+    (documents/render/reader_pages.py; a speaker's turns are shown on one page)."""
     documents = Document.objects.select_related("collection", "collection_section").with_neighbours()
     doc = get_object_or_404(documents, slug=slug)
     view = request.GET.get("view")
     speaker = request.GET.get("speaker", "").strip()
-    context = reader_context(doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None)
+    page = None if speaker else reader_page(doc, int(request.GET.get("page") or 1))
+    if page is None and not speaker:
+        raise Http404("No such page of this document.")
+    context = reader_context(
+        doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None, page=page
+    )
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
+    context["reader_page"] = page
+    context["off_page"] = off_page_targets(doc, page) if page is not None else []
     context["others"] = Document.objects.linked_to(doc)
     context["latest_version"] = latest_version(doc)
     context["collection_nav"] = collection_nav(doc)
     return render(request, "documents/document.html", context)
+
+
+def document_at(request, slug, anchor):
+    """/documents/<slug>/at/<anchor>/: to the reader page holding that passage, turn or division."""
+    doc = get_object_or_404(Document, slug=slug)
+    number = anchor_page(doc, anchor)
+    if number is None:
+        raise Http404("No such passage in this document.")
+    query = f"?page={number}" if number > 1 else ""
+    return redirect(f"{doc.get_absolute_url()}{query}#{anchor}")
 
 
 def document_text(request, slug):

@@ -1,7 +1,7 @@
 """Import TEI files into the edition: entity lists, then documents, then link files.
 
 Usage: manage.py import_tei [PATH ...] [--dry-run] [--force] [--message "Corrected ..."]
-                            [--bulk [--workers N] [--batch N]]
+                            [--bulk [--workers N] [--batch N]] [--detect-speakers]
 
 PATHs are files or directories (a directory means its *.xml files); the default is
 settings.EDITION_TEI_DIR (documents/tei/). Each file is imported in its own transaction:
@@ -10,6 +10,10 @@ by checksum; editors' notes are never deleted. A document whose text or header c
 new citable version (docs/versions.md); --message gives its change note (default: the new
 revisionDesc/change entries of the file). Every problem is printed as
 file:line:col: message, and the command exits non-zero when any file failed.
+
+--detect-speakers: paragraphs that begin with a speaker's label ("SECRETARY KISSINGER: ...", "Mr. Smith: ...")
+become speaker turns, every word kept (docs/importer.md); a file can ask for it itself with
+<?edition detect-speakers?> before its root element.
 
 --bulk (thousands of files, documents/services/bulk_import.py): parsing in parallel processes,
 one transaction per batch of files with a savepoint per file (a failed file still changes
@@ -31,12 +35,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--message", "-m", default="", help="Change note of the new versions (default: the file's revisionDesc)."
         )
+        parser.add_argument(
+            "--detect-speakers",
+            action="store_true",
+            help="Paragraphs beginning with a speaker's label ('SECRETARY KISSINGER: ...') become speaker turns.",
+        )
         parser.add_argument("--bulk", action="store_true", help="Thousands of files: parallel parsing, batches.")
         parser.add_argument("--workers", type=int, default=None, help="--bulk: parsing processes (default: CPUs).")
         parser.add_argument("--batch", type=int, default=200, help="--bulk: files per transaction (default 200).")
 
     def handle(self, *args, paths, dry_run, force, message="", bulk=False, workers=None, batch=200, **options):
         verbosity = options.get("verbosity", 1)
+        detect = bool(options.get("detect_speakers"))
 
         def progress(message):
             if verbosity >= 1:
@@ -45,9 +55,11 @@ class Command(BaseCommand):
         if bulk:
             from documents.services.bulk_import import BulkImporter
 
-            importer = BulkImporter(progress=progress, force=force, message=message, workers=workers, batch=batch)
+            importer = BulkImporter(
+                progress=progress, force=force, message=message, workers=workers, batch=batch, detect_speakers=detect
+            )
         else:
-            importer = TEIImporter(progress=progress, force=force, message=message)
+            importer = TEIImporter(progress=progress, force=force, message=message, detect_speakers=detect)
         report = importer.import_paths(paths or None, dry_run=dry_run)
         for warning in report.warnings:
             if verbosity >= 1:
