@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from documents.sitemaps import SITEMAPS
-from documents.views import api, cite, discovery, dts, editing, reader, search, versions
+from documents.views import api, books, cite, discovery, dts, editing, reader, search, versions
 
 app_name = "documents"
 
@@ -37,6 +37,11 @@ urlpatterns = [
     path("documents/<slug:slug>/v/<int:number>/", versions.document_version, name="document-version"),
     path("documents/<slug:slug>/changes/", versions.document_changes, name="document-changes"),
     path("compare/<slug:left>/<slug:right>/", reader.compare, name="compare"),
+    # The text with its notes as footnotes, as a book: one document, or the whole edition (docs/reader.md).
+    path("documents/<slug:slug>/book.pdf", books.document_pdf, name="document-pdf"),
+    path("documents/<slug:slug>/book.epub", books.document_epub, name="document-epub"),
+    path("edition.pdf", books.edition_pdf, name="edition-pdf"),
+    path("edition.epub", books.edition_epub, name="edition-epub"),
     *entity_routes("", reader.entity_list, reader.entity, "{segment}", "{item}"),
     # -- editing: the TEI export with the editors' notes -------------------------------------------
     path("documents/<slug:slug>/tei.xml", editing.document_tei, name="document-tei"),

@@ -9,6 +9,7 @@ from documents.cache import cache_page_for_anonymous, not_stored, one_of, page_n
 from documents.exports import export
 from documents.models import DateMention, Document, Entity, Passage
 from documents.render.indexes import entity_context
+from documents.render.map import map_context
 from documents.render.page import compare_context, reader_context
 from documents.render.timeline import timeline_svg
 from documents.services.version_text import latest_version
@@ -89,6 +90,9 @@ def document_page(request, slug):
     context = reader_context(doc, user=request.user, view=view if view in VIEWS else "reading", speaker=speaker or None)
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
+    places = [e for e in context["entities"] if e.kind == "place"]
+    if places:
+        context["place_map"] = map_context(places, ident="document-map", title=f"Places mentioned in {doc.title}")
     context["others"] = Document.objects.linked_to(doc)
     context["latest_version"] = latest_version(doc)
     return render(request, "documents/document.html", context)
@@ -131,6 +135,8 @@ def entity_list(request, kind):
     for entity in entities:
         entity.num_mentions, entity.num_turns = counts.get(entity.pk, (0, 0))
     context = {"entities": entities, "page_obj": page_obj, "kind": kind, "page": page, "item": page["item"]}
+    if kind == "place" and entities:
+        context["place_map"] = map_context(entities, ident="places-map", title="Map of the places of the edition")
     response = render(request, "documents/entity_list.html", context)
     return not_stored(response) if _clamped(page_obj, request) else response
 
