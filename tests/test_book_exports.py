@@ -51,7 +51,10 @@ def books(edition, django_db_blocker, tmp_path_factory):
     made = {}
     with django_db_blocker.unblock():
         for doc in Document.objects.in_order():
-            made[doc.slug] = {"pdf": pdf.document_pdf(doc, base_url=BASE), "epub": epub.document_epub(doc, base_url=BASE)}
+            made[doc.slug] = {
+                "pdf": pdf.document_pdf(doc, base_url=BASE),
+                "epub": epub.document_epub(doc, base_url=BASE),
+            }
         made["edition"] = {"pdf": pdf.edition_pdf(base_url=BASE), "epub": epub.edition_epub(base_url=BASE)}
     paths = {}
     for key, files in made.items():
