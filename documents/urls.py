@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from documents.sitemaps import SITEMAPS
-from documents.views import api, cite, collections, discovery, dts, editing, reader, search, versions
+from documents.views import api, books, cite, collections, discovery, dts, editing, reader, search, versions
 
 app_name = "documents"
 
@@ -42,6 +42,11 @@ urlpatterns = [
     # A collection (a volume, a corpus, this edition): its table of contents and timeline (docs/reader.md).
     path("collections/", collections.collection_list, name="collections"),
     path("collections/<slug:collection>/", collections.collection, name="collection"),
+    # The text with its notes as footnotes, as a book: one document, or the whole edition (docs/reader.md).
+    path("documents/<slug:slug>/book.pdf", books.document_pdf, name="document-pdf"),
+    path("documents/<slug:slug>/book.epub", books.document_epub, name="document-epub"),
+    path("edition.pdf", books.edition_pdf, name="edition-pdf"),
+    path("edition.epub", books.edition_epub, name="edition-epub"),
     *entity_routes("", reader.entity_list, reader.entity, "{segment}", "{item}"),
     # -- editing: the TEI export with the editors' notes -------------------------------------------
     path("documents/<slug:slug>/tei.xml", editing.document_tei, name="document-tei"),

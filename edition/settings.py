@@ -186,6 +186,7 @@ EDITION_TEI_SCHEMA = BASE_DIR / "documents" / "schema" / "edition.rng"
 # the publisher named in citations (default: the edition's title) and page sizes of the JSON/DTS lists.
 EDITION_BASE_URL = os.environ.get("EDITION_BASE_URL", "http://127.0.0.1:8000")
 EDITION_PUBLISHER = os.environ.get("EDITION_PUBLISHER", "")
+EDITION_BOOK_MAX_PASSAGES = int(os.environ.get("EDITION_BOOK_MAX_PASSAGES", "3000"))  # one PDF/EPUB (exports/book.py)
 EDITION_API_PAGE_SIZE = int(os.environ.get("EDITION_API_PAGE_SIZE", "100"))
 EDITION_DTS_PAGE_SIZE = int(os.environ.get("EDITION_DTS_PAGE_SIZE", "100"))
 EDITION_OAI_PAGE_SIZE = int(os.environ.get("EDITION_OAI_PAGE_SIZE", "100"))  # OAI-PMH list page (resumption)

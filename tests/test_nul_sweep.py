@@ -37,6 +37,10 @@ PAGES = {
     f"/documents/{SLUG}/cite.csl-json": ["passage", "format"],
     f"/documents/{SLUG}/cite/": ["passage", "format"],
     f"/documents/{SLUG}/annotations.jsonld": [],
+    f"/documents/{SLUG}/book.pdf": [],
+    f"/documents/{SLUG}/book.epub": [],
+    "/edition.pdf": [],
+    "/edition.epub": [],
     "/search/": ["q", "page", "document", "speaker", "type", "date", "person", "place", "from", "to"],
     "/api/": [],
     "/api/documents/": ["page"],
@@ -62,6 +66,7 @@ NUL_PATHS = [
     "/places/x%00y/", "/organisations/%00/", "/documents/%00/tei.xml", "/documents/%00/cite.bibtex",
     f"/documents/{SLUG}/cite.%00", "/documents/%00/cite/", "/documents/%00/annotations.jsonld", "/notes/%00/",
     "/api/documents/%00/", "/api/people/%00/", "/api/places/%00/", "/api/organisations/%00/", "/api/notes/%00/",
+    "/documents/%00/book.pdf", "/documents/%00/book.epub", "/edition.pdf%00",
     "/collections/%00/", "/%00", "/admin/%00/", "/admin/documents/note/%00/change/", "/search/%00",
 ]  # fmt: skip
 ADMIN = ["/admin/documents/note/", "/admin/documents/note/add/", "/admin/documents/passage/",

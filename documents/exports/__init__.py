@@ -44,4 +44,4 @@ def extension(name: str) -> str:
 
 
 # Importing the modules registers their exporters.
-from . import annotations, api, citation, dts, tei, text  # noqa: E402,F401
+from . import annotations, api, citation, dts, epub, pdf, tei, text  # noqa: E402,F401

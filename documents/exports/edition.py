@@ -126,7 +126,10 @@ def entity_element(entity: Entity, tag: str, name_tag: str):
             aff.text = data.get("affiliation") or entity.affiliation.name
     if entity.kind == Entity.Kind.PLACE and data.get("geo"):
         location = etree.SubElement(el, tei("location"))
-        etree.SubElement(location, tei("geo")).text = data["geo"]
+        geo = etree.SubElement(location, tei("geo"))
+        geo.text = data["geo"]
+        if data.get("geo_source"):  # the record the point was read from (docs/map.md)
+            geo.set("source", data["geo_source"])
     if description:
         etree.SubElement(el, tei("note")).text = description
     return el

@@ -119,6 +119,8 @@ def _set_life_data(element, entity: EntityData) -> None:
             geo = child.find(tei("geo"))
             if geo is not None and (geo.text or "").strip():
                 entity.data["geo"] = geo.text.strip()
+                if geo.get("source"):  # the record the coordinates were read from (docs/map.md)
+                    entity.data["geo_source"] = geo.get("source")
         elif name == "sex":
             entity.data["sex"] = child.get("value") or view_text(child)
 

@@ -11,6 +11,7 @@ from documents.models import Collection, DateMention, Document, Entity, Passage
 from documents.render.collections import collection_nav
 from documents.render.indexes import entity_context
 from documents.render.listing import SORTS, ListFilters, date_histogram, form_choices, period_param
+from documents.render.map import map_context
 from documents.render.page import compare_context, reader_context
 from documents.render.reader_pages import anchor_page, off_page_targets, reader_page
 from documents.render.timeline import timeline_svg
@@ -125,6 +126,9 @@ def document_page(request, slug):
         raise Http404(f"No speaker {speaker!r} in this document.")
     context["reader_page"] = page
     context["off_page"] = off_page_targets(doc, page) if page is not None else []
+    places = [e for e in context["entities"] if e.kind == "place"]
+    if places:
+        context["place_map"] = map_context(places, ident="document-map", title=f"Places mentioned in {doc.title}")
     context["others"] = Document.objects.linked_to(doc)
     context["latest_version"] = latest_version(doc)
     context["collection_nav"] = collection_nav(doc)
@@ -178,6 +182,8 @@ def entity_list(request, kind):
     for entity in entities:
         entity.num_mentions, entity.num_turns = counts.get(entity.pk, (0, 0))
     context = {"entities": entities, "page_obj": page_obj, "kind": kind, "page": page, "item": page["item"]}
+    if kind == "place" and entities:
+        context["place_map"] = map_context(entities, ident="places-map", title="Map of the places of the edition")
     response = render(request, "documents/entity_list.html", context)
     return not_stored(response) if _clamped(page_obj, request) else response
 

@@ -10,7 +10,7 @@ MINUTES = "/documents/minutes-1962-06-08/"
 COMPARE = "/compare/minutes-1962-06-08/memorandum-1962-06-07/"
 PUBLIC = ["/", MINUTES, MINUTES + "?view=diplomatic", COMPARE, "/search/?q=border",
           "/search/?q=Xinjiang&type=passage", MINUTES + "cite/", MINUTES + "cite/?passage=m-p1", "/people/",
-          "/people/zhang-hanfu/", "/places/xinjiang/"]  # fmt: skip
+          "/people/zhang-hanfu/", "/places/", "/places/xinjiang/"]  # fmt: skip
 ADMIN = ["/admin/", "/admin/documents/note/", "/admin/documents/note/add/?document=minutes-1962-06-08&anchor=m-p1",
          "/admin/documents/passage/", "/admin/documents/document/", "/admin/documents/entity/"]  # fmt: skip
 WATCH = """

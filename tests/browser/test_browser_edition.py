@@ -16,6 +16,7 @@ PAGES = [
     "/compare/memorandum-1962-06-07/memorandum-1962-06-07/?left=reading&right=diplomatic",
     "/people/",
     "/people/chervonenko/",
+    "/places/",  # the map of the places and its list (docs/map.md)
     "/places/xinjiang/",
     "/organisations/",
 ]

@@ -4,6 +4,8 @@
     manage.py export_document minutes-1962-06-08 --format chicago --passage m-zhang-report
     manage.py export_document minutes-1962-06-08 --format dts --ref m-sp-zhang-reply
     manage.py export_document --all --format json --output-dir exports/
+    manage.py export_document minutes-1962-06-08 --format pdf --output-dir exports/
+    manage.py export_document --edition --format epub --output-dir exports/   # the whole edition, one book
     manage.py export_document --list
 
 Without --output-dir the export goes to standard output; the summary goes to standard error.
@@ -12,14 +14,19 @@ Without --output-dir the export goes to standard output; the summary goes to sta
 from __future__ import annotations
 
 import inspect
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.exports import EXPORTERS, export, extension, media_type
+from documents.exports import EXPORTERS, epub, export, extension, media_type, pdf
 from documents.models import Document
 
+#: Formats that also exist as one book of the whole edition (--edition).
+EDITION_BOOKS = {"pdf": pdf.edition_pdf, "epub": epub.edition_epub}
+#: Media types written to standard output as bytes (the others are text).
+BINARY = {pdf.PDF_MEDIA_TYPE, epub.EPUB_MEDIA_TYPE}
 #: Command-line options passed on to an exporter when it accepts them.
 PASS_THROUGH = ("passage", "ref", "start", "end", "view")
 
@@ -32,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", help="Format name (see --list).")
         parser.add_argument("--list", action="store_true", help="List the formats and their media types.")
         parser.add_argument("--all", action="store_true", help="Export every document.")
+        parser.add_argument("--edition", action="store_true", help="pdf, epub: one book of the whole edition.")
         parser.add_argument("--passage", help="Anchor of a passage to cite (citation formats).")
         parser.add_argument("--ref", help="Citable unit to export (dts).")
         parser.add_argument("--start", help="First citable unit of a range (dts).")
@@ -51,6 +59,8 @@ class Command(BaseCommand):
             raise CommandError("give --format (see --list)")
         if fmt not in EXPORTERS:
             raise CommandError(f"unknown format {fmt!r}; known: {', '.join(sorted(EXPORTERS))}")
+        if opts["edition"]:
+            return self._edition(fmt, opts)
         documents = self._documents(opts)
         kwargs = self._options(fmt, opts)
         out_dir = Path(opts["output_dir"]) if opts["output_dir"] else None
@@ -62,6 +72,8 @@ class Command(BaseCommand):
                 body = export(fmt, document, **self._resolve(document, kwargs))
             except (LookupError, ValueError) as exc:  # e.g. an unknown DTS ref, a reversed range
                 raise CommandError(f"{document.slug}: {exc}") from exc
+            except pdf.PDFUnavailable as exc:
+                raise CommandError(str(exc)) from exc
             data = body if isinstance(body, bytes) else body.encode("utf-8")
             written += len(data)
             if opts["dry_run"]:
@@ -71,11 +83,37 @@ class Command(BaseCommand):
                 path = out_dir / f"{document.slug}{suffix}.{extension(fmt)}"
                 path.write_bytes(data)
                 self.stderr.write(f"[{index}/{len(documents)}] {path}")
+            elif media_type(fmt).split(";")[0] in BINARY:  # a PDF or EPUB: the bytes as they are
+                self.stdout.flush()
+                sys.stdout.buffer.write(data)
             else:
                 text = data.decode("utf-8")
                 self.stdout.write(text, ending="" if text.endswith("\n") else "\n")  # one export per line at least
         verb = "Would export" if opts["dry_run"] else "Exported"
         self.stderr.write(f"{verb} {len(documents)} document(s) as {fmt} ({written} bytes).")
+
+    def _edition(self, fmt: str, opts) -> None:
+        if fmt not in EDITION_BOOKS:
+            raise CommandError(f"--edition is for {', '.join(sorted(EDITION_BOOKS))}, not {fmt!r}")
+        if opts["slugs"] or opts["all"]:
+            raise CommandError("--edition exports the whole edition: give no slugs and no --all")
+        base_url = opts["base_url"] if opts["base_url"] is not None else settings.EDITION_BASE_URL
+        try:
+            data = EDITION_BOOKS[fmt](base_url=base_url)
+        except (pdf.PDFUnavailable, ValueError) as exc:  # ValueError: book.BookTooLarge
+            raise CommandError(str(exc)) from exc
+        if opts["dry_run"]:
+            pass
+        elif opts["output_dir"]:
+            out_dir = Path(opts["output_dir"])
+            out_dir.mkdir(parents=True, exist_ok=True)
+            path = out_dir / f"edition.{extension(fmt)}"
+            path.write_bytes(data)
+            self.stderr.write(str(path))
+        else:
+            sys.stdout.buffer.write(data)
+        verb = "Would export" if opts["dry_run"] else "Exported"
+        self.stderr.write(f"{verb} the edition as {fmt} ({len(data)} bytes).")
 
     def _documents(self, opts) -> list[Document]:
         if opts["all"]:
