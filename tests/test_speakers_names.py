@@ -13,7 +13,6 @@ from documents.tei.mapping_unpointed import normalise_name, unpointed_key
 from documents.tei.parser import parse_bytes
 from documents.tei.speakers import detect_label, readable_who, speaker_display
 from tests.conftest import SHARED
-from tests.editing_helpers import editor, editor_client  # noqa: F401 -- fixtures
 
 HAC = SHARED / "samples" / "hsg-hac-minutes-1962-11-02.xml"
 TEI = "http://www.tei-c.org/ns/1.0"

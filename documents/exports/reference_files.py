@@ -128,6 +128,23 @@ def _ris_value(value: str) -> str:
     return " ".join(str(value).split())
 
 
+def _ris_volume(d: CitationData) -> dict:
+    """RIS fields of a foreign document's own volume: T2, T3, VL, A2 (editors), PB, CY."""
+    record: dict = {}
+    record["secondary_title"] = d.container  # T2
+    if d.series and d.series != d.container:
+        record["tertiary_title"] = d.series  # T3
+    if volume_number(d):
+        record["volume"] = volume_number(d)  # VL
+    if d.editors:
+        record["secondary_authors"] = [_ris_name(e) for e in d.editors]  # A2: editors
+    if d.publisher:
+        record["publisher"] = d.publisher  # PB
+    if d.publisher_place:
+        record["place_published"] = d.publisher_place  # CY
+    return record
+
+
 def ris_record(d: CitationData) -> dict:
     """The record as rispy's field names (see rispy.TAG_KEY_MAPPING)."""
     record: dict = {"type_of_reference": RIS_TYPE}
@@ -147,17 +164,7 @@ def ris_record(d: CitationData) -> dict:
         record["accession_number"] = d.archive_location  # AN: Zotero's Loc. in Archive
     record["database_provider"] = _published(d)  # DP: Zotero's Library Catalog
     if d.in_own_container:  # the foreign document's own volume (metadata.container_facts)
-        record["secondary_title"] = d.container  # T2
-        if d.series and d.series != d.container:
-            record["tertiary_title"] = d.series  # T3
-        if volume_number(d):
-            record["volume"] = volume_number(d)  # VL
-        if d.editors:
-            record["secondary_authors"] = [_ris_name(e) for e in d.editors]  # A2: editors
-        if d.publisher:
-            record["publisher"] = d.publisher  # PB
-        if d.publisher_place:
-            record["place_published"] = d.publisher_place  # CY
+        record.update(_ris_volume(d))
     record["language"] = d.language
     record["urls"] = [d.url]
     record["access_date"] = d.accessed.strftime("%Y/%m/%d/")

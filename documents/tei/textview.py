@@ -109,13 +109,8 @@ def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, 
     out.add(element.text)
     if kind == "supplied":
         out.pending_space = False
-    if kind == "choice":
-        child = choice_branch(element, view)
-        if child is not None:
-            walk(child, out, view, spans)
-    else:
-        for child in element:
-            walk(child, out, view, spans)
+    for child in _children_in_view(element, kind, view):
+        walk(child, out, view, spans)
     if kind == "supplied":
         out.pending_space = False
         out.add("]")
@@ -126,6 +121,14 @@ def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, 
         if kind in BLOCK_KINDS:
             out.pending_space = True
         out.add(element.tail)
+
+
+def _children_in_view(element, kind: str, view: str) -> list:
+    """The children the text of `view` walks: a <choice>'s branch for the view, every child otherwise."""
+    if kind != "choice":
+        return list(element)
+    child = choice_branch(element, view)
+    return [] if child is None else [child]
 
 
 def choice_branch(element, view: str):

@@ -106,6 +106,20 @@ def cite_panel(context, obj, expanded=False, version=None, passage=None):
     }
 
 
+def _json_ld_volume(data, agent) -> dict:
+    """schema.org isPartOf of a foreign document: its own volume (or collection), series, editors, date."""
+    part = {"@type": "PublicationVolume" if data.volume else "Collection", "name": data.container}
+    if data.volume:
+        part["volumeNumber"] = data.volume
+    if data.series:
+        part["isPartOf"] = {"@type": "CreativeWorkSeries", "name": data.series}
+    if data.editors:
+        part["editor"] = [agent(e) for e in data.editors]
+    if data.container_date:
+        part["datePublished"] = data.container_date
+    return part
+
+
 def _json_ld(document, url, data) -> str:
     """schema.org: an ArchiveComponent (a CreativeWork describing an archival item), with the holding
     archive, the file, translators and the language translated from when they are known."""
@@ -127,15 +141,7 @@ def _json_ld(document, url, data) -> str:
     if not data.publisher:  # a foreign volume whose header names none
         del ld["publisher"]
     if data.in_own_container:  # a foreign document: part of its own volume (metadata.container_facts)
-        part = ld["isPartOf"] = {"@type": "PublicationVolume" if data.volume else "Collection", "name": data.container}
-        if data.volume:
-            part["volumeNumber"] = data.volume
-        if data.series:
-            part["isPartOf"] = {"@type": "CreativeWorkSeries", "name": data.series}
-        if data.editors:
-            part["editor"] = [agent(e) for e in data.editors]
-        if data.container_date:
-            part["datePublished"] = data.container_date
+        ld["isPartOf"] = _json_ld_volume(data, agent)
     if data.authors:
         ld["author"] = [agent(a) for a in data.authors]
     if data.translators:
@@ -144,10 +150,8 @@ def _json_ld(document, url, data) -> str:
         ld["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": data.original_language}
     if data.archive:
         ld["holdingArchive"] = {"@type": "ArchiveOrganization", "name": data.archive}
-    if data.archive_location:
-        ld["itemLocation"] = data.archive_location
-    if data.version:
-        ld["version"] = data.version
+    optional = (("itemLocation", data.archive_location), ("version", data.version))
+    ld.update({key: value for key, value in optional if value})
     if record_url(document):  # the published record the source note cites (w12: provenance)
         ld["isBasedOn"] = record_url(document)
     if document.date:
