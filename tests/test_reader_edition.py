@@ -105,7 +105,9 @@ def test_every_entity_page(client, edition):
 def test_minutes_page_queries_are_few(client, edition, django_assert_max_num_queries):
     passages = Passage.objects.filter(document__slug="minutes-1962-06-08").count()
     assert passages > 10
-    with django_assert_max_num_queries(12):
+    # A fixed number, whatever the corpus: 12 before the archive work, plus the long-document paging's last
+    # passage number (render/reader_pages.py) and the previous/next documents of its collection.
+    with django_assert_max_num_queries(14):
         client.get(edition["minutes-1962-06-08"].get_absolute_url())
 
 

@@ -64,9 +64,14 @@ class Row:
 
     @property
     def tag(self):
-        if self.blocks:
-            return "div"
-        return "h2" if self.passage.kind == "head" else "p"
+        return passage_tag(self.passage.kind, self.blocks)
+
+
+def passage_tag(kind: str, blocks: bool) -> str:
+    """The HTML element of a passage on the page: <div> when it holds blocks, <h2> for a heading, <p> otherwise."""
+    if blocks:
+        return "div"
+    return "h2" if kind == "head" else "p"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from documents.services.version_text import version_passages, version_structure
 from documents.tei.speakers import speaker_display
 
 from .handlers import url_key
-from .page import entity_resolver, safe_render
+from .page import entity_resolver, passage_tag, safe_render
 
 
 @dataclass
@@ -31,9 +31,7 @@ class VersionRow:
 
     @property
     def tag(self):
-        if self.blocks:
-            return "div"
-        return "h2" if self.passage.kind == "head" else "p"
+        return passage_tag(self.passage.kind, self.blocks)
 
 
 @dataclass

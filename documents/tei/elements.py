@@ -333,15 +333,6 @@ def _default() -> ElementTable:
         t.add(selector, listing("ol"))
     t.add("list", listing("ul"))
     t.add("item", block("li", "item"))
-    t.add("castList", listing("ul", "cast-list"))
-    t.add("castGroup", listing("ul", "cast-group"))
-    t.add("castItem", block("li", "cast-item"))
-    t.add("role", inline("span", "role"))
-    t.add("roleDesc", inline("span", "role-desc"))
-    t.add("actor", inline("span", "actor"))
-    t.add("lg", block("div", "lg"))
-    t.add("l", verse_line())
-    t.add("stage", inline("span", "stage", markdown="em"))
     for name in ("corr", "reg", "expan"):
         t.add(name, unwrap(choice="reading"))
     for name in ("sic", "orig", "abbr"):
@@ -359,7 +350,19 @@ def _default() -> ElementTable:
     t.add("hi", inline("span", "hi"))
     t.add("emph", inline("em", markdown="em"))
     t.add("title", inline("cite", markdown="em"))
-    for name in ("quote", "q"):  # a quotation of paragraphs or verse is a block; of words, a phrase
+    # Drama and verse after the phrase rules: a note's <em> goes back to hi[rend~=italic], not to <stage>
+    # (documents/tei/reverse.py: the first rule that makes a tag wins).
+    t.add("castList", listing("ul", "cast-list"))
+    t.add("castGroup", listing("ul", "cast-group"))
+    t.add("castItem", block("li", "cast-item"))
+    t.add("role", inline("span", "role"))
+    t.add("roleDesc", inline("span", "role-desc"))
+    t.add("actor", inline("span", "actor"))
+    t.add("lg", block("div", "lg"))
+    t.add("l", verse_line())
+    t.add("stage", inline("span", "stage", markdown="em"))
+    for name in ("q", "quote"):  # a quotation of paragraphs or verse is a block; of words, a phrase (<q> first: a
+        # note's <q> goes back to <q>, documents/tei/reverse.py)
         t.add(f"{name}:has(p,lg,l,list,sp,table)", block("blockquote", "quote"))
         t.add(f"{name}[rend~=blockquote]", block("blockquote", "quote"))
         t.add(name, inline("q", markdown="quote"))
