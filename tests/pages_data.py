@@ -104,6 +104,8 @@ def variants(name: str, url: str, data) -> list[str]:
                            "?kind=minutes", "?from=1918&to=1918-06", "?from=1962-06-08", "?to=nope",
                            "?speaker=nope", "?speaker=zhang-hanfu&sort=title&page=2"],
         "documents:collections": ["?page=2", "?page=x"],
+        "documents:collection": ["?from=1918-03&to=1918-03", "?sort=-date", "?sort=title&page=2", "?kind=minutes",
+                                 "?page=999&sort=date", "?speaker=nope", "?to=nope"],
         "documents:document": ["?view=diplomatic", "?page=2", "?page=999"] if slug in data["docs"] else [],
         "documents:document-text": ["?view=diplomatic"],
         "documents:compare": ["?left=diplomatic&right=reading"],
