@@ -52,6 +52,8 @@ def note_element(note: Note):
     el = etree.Element(tei("note"))
     el.set(XML_ID, note_xml_id(note))
     el.set("type", note.kind if note.kind in NOTE_TYPES else "editorial")
+    if note.n:  # the number the source printed
+        el.set("n", note.n)
     el.set("target", note_target(note))
     for p in markdown_to_tei(note.body, note.document):
         el.append(p)

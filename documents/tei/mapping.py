@@ -51,7 +51,9 @@ def fingerprint(doc: DocumentData) -> str:
         speaker = t.speaker and t.speaker.key
         digest.update(repr((t.xml_id, t.who, speaker, t.speaker_label, t.section, *detected)).encode("utf-8"))
     for n in doc.notes:
-        digest.update(repr((n.xml_id, n.kind, n.body, n.anchor, n.exact, n.prefix, n.suffix, n.start, n.end)).encode())
+        number = (n.n,) if n.n else ()  # only then: the fingerprints of notes without @n stay as they were
+        digest.update(repr((n.xml_id, n.kind, n.body, n.anchor, n.exact, n.prefix, n.suffix, n.start, n.end,
+                            *number)).encode())  # fmt: skip
     for pp in doc.participants:
         digest.update(repr((pp.ref.key, pp.role, pp.description)).encode("utf-8"))
     return digest.hexdigest()
