@@ -4,8 +4,9 @@ from django.db import migrations, models
 
 
 def reread_files(apps, schema_editor):
-    """Existing databases: the next `import_tei` re-reads every file, so that the notes the source numbers
-    between paragraphs get their @n (their documents' fingerprints change; the others are still skipped)."""
+    """Existing databases: the next `import_tei` re-reads every file and, the fingerprints being of a new
+    mapping (documents.tei.mapping.MAPPING_REVISION 2), rewrites every document once: notes get their @n,
+    reading texts part words at <lb/>. A new version is recorded only where the stored content changed."""
     apps.get_model("documents", "SourceFile").objects.update(checksum="")
 
 
