@@ -310,3 +310,23 @@ def test_a_corpus_of_volumes_keeps_each_volume_sections_apart():
     assert len(anchors) == len(set(anchors))
     first, second = data.collection.places[0][1], data.collection.places[3][1]
     assert first == "c1" and second not in (None, "c1") and second in sections
+
+
+def test_the_matter_is_no_record_of_the_harvest_and_no_entry_of_the_document_list(settings):
+    """A volume's text outside its documents is read in the reader and in DTS, but OAI-PMH harvesters and
+    the API's document list get the documents only (the matter would be a record of no document)."""
+    from documents.exports.oai import repository_host
+
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    matter = f"{VOLUME}-matter"
+    listed = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).content.decode()
+    listed_total = re.search(r'completeListSize="(\d+)"', listed)
+    assert int(listed_total[1]) == Document.objects.without_matter().count()
+    ident = f"oai:{repository_host()}:{matter}"
+    record = client.get("/oai", {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": ident}).content
+    assert b'code="idDoesNotExist"' in record
+    api = client.get("/api/documents/").json()
+    assert api["count"] == Document.objects.without_matter().count()
+    assert client.get(f"/api/documents/{matter}/").status_code == 200
+    assert client.get(f"/documents/{matter}/").status_code == 200
