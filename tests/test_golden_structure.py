@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from lxml import etree
 from lxml import html as lxml_html
 
 from documents.exports import export
@@ -182,3 +183,26 @@ def test_the_text_keeps_every_word_of_the_source(structure, slug):
     stored = " ".join(structure[slug].passages.order_by("order").values_list("reading_text", flat=True)).split()
     assert "".join(stored) == "".join(words)  # every character, in order (white space aside)
     assert len(stored) >= len(words) - 5  # and no two blocks' words run together (a run-on would merge words)
+
+
+def test_the_tei_export_holds_each_footnote_once_and_reimports_to_the_same_notes(structure, tmp_path):
+    """FRUS writes footnotes inline: the export moves them to the back once (their own xml:id, @n, a
+    string-range into the passage as exported), and importing the export gives back the same notes."""
+    document = structure["fixture-frus"]
+
+    def notes():
+        return sorted(document.notes.values_list("xml_id", "anchor", "start", "end", "n", "body"))
+
+    before = notes()
+    exported = export("tei", document)
+    root = etree.fromstring(exported)
+    ids = root.xpath("//t:note/@xml:id", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert len(ids) == len(set(ids)) and {"d9fn1", "d9fn2", "d9fn3", "d9fnstar"} <= set(ids)
+    assert not root.xpath("//t:body//t:note[@xml:id='d9fnstar']", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    path = tmp_path / "frus-style.xml"
+    path.write_bytes(exported)
+    document.source_file.__class__.objects.filter(pk=document.source_file_id).update(path=str(path))  # its new file
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_tei", str(path), stdout=out, stderr=err)
+    assert " 0 failed" in out.getvalue(), out.getvalue() + err.getvalue()
+    assert notes() == before

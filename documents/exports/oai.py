@@ -204,7 +204,8 @@ def _check_format(prefix: str) -> None:
 # -- verbs -------------------------------------------------------------------------------------
 def identify(args) -> list:
     el = etree.Element(_oai("Identify"))
-    earliest = Document.objects.without_matter().order_by("modified").values_list("modified", flat=True).first() or timezone.now()
+    changes = Document.objects.without_matter().order_by("modified").values_list("modified", flat=True)
+    earliest = changes.first() or timezone.now()
     admin = getattr(settings, "EDITION_OAI_ADMIN_EMAIL", "") or f"webmaster@{repository_host()}"
     for name, value in (("repositoryName", settings.EDITION_TITLE), ("baseURL", base_url()),
                         ("protocolVersion", "2.0"), ("adminEmail", admin),
