@@ -9,6 +9,9 @@ Same rows and the same guarantees as `TEIImporter` (which it extends), in fewer 
   per batch, each file inside its own savepoint: a file that fails (a slug taken, a database
   error) is rolled back to its savepoint and changes nothing; the other files of its batch commit.
   Entity lists are written first, then documents, then link files, as by TEIImporter;
+- **positions once per batch**: the edition collection's documents are numbered once at the end of
+  each batch, in its transaction (`numbering_deferred`), not after every file (which read the whole
+  collection each time: quadratic);
 - **search index once per batch**: the per-file indexing receiver is replaced, for the run, by one
   `index_documents()` over the documents of the batch's imported files, inside the batch's
   transaction (a failed file is never indexed; a batch whose indexing fails rolls back whole and
@@ -47,6 +50,7 @@ from documents.tei.mapping_types import Problem
 from documents.tei.parser import TEIError, read_file
 from documents.tei.xinclude import has_includes
 
+from .import_collections import number_deferred, numbering_deferred
 from .import_lock import lock_for_this_transaction
 from .importer import FileResult, ImportReport, TEIImporter, import_digest
 
@@ -278,7 +282,7 @@ class BulkImporter(TEIImporter):
         collected, indexing = self._batching
         documents = 0
         try:
-            with transaction.atomic():
+            with transaction.atomic(), numbering_deferred() as to_number:
                 lock_for_this_transaction()  # another import of this database waits (import_lock.py)
                 to_index = []
                 for mapped, digest, result in batch:
@@ -287,6 +291,7 @@ class BulkImporter(TEIImporter):
                     if result.status == "imported":
                         to_index.extend(collected)
                         documents += len(mapped.documents)
+                number_deferred(to_number)  # the edition's positions, once for the batch (import_collections.py)
                 if indexing and to_index:
                     search_indexing.index_documents(to_index)
         except DatabaseError as exc:
