@@ -123,6 +123,29 @@ def test_a_failed_file_changes_nothing_and_its_batch_neighbours_commit(edition):
     assert any(m.startswith("done 5/5 files") and m.endswith("done") for m in messages)
 
 
+def test_a_file_failing_after_its_versions_were_deferred_records_none(edition, monkeypatch):
+    # doc-b fails after its text was written (its versions waiting for the batch's end): they go with it.
+    from documents.models import DocumentVersion
+    from documents.services import import_writer
+    from documents.services.import_writer import ImportFailed
+    from documents.tei.mapping_types import Problem
+
+    real = import_writer.write_collection
+
+    def failing(fw):
+        if fw.data.path.endswith("doc-b.xml"):
+            raise ImportFailed([Problem(fw.data.path, 0, 0, "made to fail")])
+        real(fw)
+
+    monkeypatch.setattr(import_writer, "write_collection", failing)
+    report = BulkImporter(workers=1, batch=10).import_paths([edition])
+    # (links.xml fails too: its links point into doc-b)
+    assert [r.path.rsplit("/", 1)[-1] for r in report.failed] == ["doc-b.xml", "links.xml"]
+    assert list(DocumentVersion.objects.values_list("document__slug", "number")) == [("doc-a", 1)]
+    assert [len(r.versions) for r in report.files if r.path.endswith("doc-a.xml")] == [1]
+    assert not Document.objects.filter(slug="doc-b").exists()
+
+
 def test_a_batch_whose_indexing_fails_rolls_back_whole(edition, monkeypatch):
     from django.db import DatabaseError
 

@@ -12,6 +12,8 @@ Same rows and the same guarantees as `TEIImporter` (which it extends), in fewer 
 - **positions once per batch**: the edition collection's documents are numbered once at the end of
   each batch, in its transaction (`numbering_deferred`), not after every file (which read the whole
   collection each time: quadratic);
+- **versions once per batch**: the new versions of the batch's documents are recorded together at the
+  end of the batch, in its transaction (`versions_deferred`; a failed file's are dropped with it);
 - **search index once per batch**: the per-file indexing receiver is replaced, for the run, by one
   `index_documents()` over the documents of the batch's imported files, inside the batch's
   transaction (a failed file is never indexed; a batch whose indexing fails rolls back whole and
@@ -53,6 +55,7 @@ from documents.tei.xinclude import has_includes
 from .import_collections import number_deferred, numbering_deferred
 from .import_lock import lock_for_this_transaction
 from .importer import FileResult, ImportReport, TEIImporter, import_digest
+from .versions import record_deferred, versions_deferred
 
 #: A start tag that may define an entity (xml:id on person, place, org, personGrp or a glossary's
 #: persName/placeName/orgName) or a link group. Only false positives are possible (comments, CDATA).
@@ -282,15 +285,19 @@ class BulkImporter(TEIImporter):
         collected, indexing = self._batching
         documents = 0
         try:
-            with transaction.atomic(), numbering_deferred() as to_number:
+            with transaction.atomic(), numbering_deferred() as to_number, versions_deferred() as to_version:
                 lock_for_this_transaction()  # another import of this database waits (import_lock.py)
                 to_index = []
                 for mapped, digest, result in batch:
                     collected.clear()
+                    mark = len(to_version)
                     self._write_file(mapped, digest, result)  # its own savepoint: a failure changes nothing
                     if result.status == "imported":
                         to_index.extend(collected)
                         documents += len(mapped.documents)
+                    else:
+                        del to_version[mark:]  # rolled back with the file's savepoint
+                record_deferred(to_version)  # the batch's new versions, in a few queries (versions.py)
                 number_deferred(to_number)  # the edition's positions, once for the batch (import_collections.py)
                 if indexing and to_index:
                     search_indexing.index_documents(to_index)
