@@ -31,6 +31,7 @@ import argparse
 import cProfile
 import functools
 import io
+import os
 import pstats
 import sys
 import tempfile
@@ -143,12 +144,12 @@ def main(argv=None) -> None:
         importer = bulk_import.BulkImporter(workers=args.workers, batch=args.batch)
         profile = cProfile.Profile()
         with connection.execute_wrapper(steps.count):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             steps.since = started
             profile.enable()
             report = importer.import_paths(files)
             profile.disable()
-            total = time.perf_counter() - started
+            total, cpu = time.perf_counter() - started, time.process_time() - cpu
             steps.finish()
     for owner, attr, original in patches:
         if original is None:
@@ -159,7 +160,8 @@ def main(argv=None) -> None:
         raise SystemExit("the import failed: " + "; ".join(str(p) for p in report.problems[:5]))
     documents = Document.objects.count()
     print(f"Database: {connection.vendor}; {len(files)} files, {documents} documents, workers {args.workers}, "
-          f"batch {args.batch}; {total:.1f} s under cProfile ({documents / total:.1f} documents/s)")
+          f"batch {args.batch}; {total:.1f} s under cProfile ({documents / total:.1f} documents/s), "
+          f"CPU of this process {cpu:.1f} s; load average {os.getloadavg()[0]:.1f}")
     print(f"  {'step':<24} {'seconds':>8} {'share':>6} {'ms/doc':>8} {'statements':>11} {'per doc':>8}")
     for name in STEPS:
         seconds, statements = steps.seconds.get(name, 0.0), steps.statements.get(name, 0)
