@@ -54,7 +54,7 @@ from documents.tei.xinclude import has_includes
 
 from .import_collections import number_deferred, numbering_deferred
 from .import_lock import lock_for_this_transaction
-from .importer import FileResult, ImportReport, TEIImporter, import_digest
+from .importer import FileResult, ImportReport, TEIImporter, import_digest, no_commit_wait
 from .versions import record_deferred, versions_deferred
 
 #: A start tag that may define an entity (xml:id on person, place, org, personGrp or a glossary's
@@ -148,6 +148,12 @@ class BulkImporter(TEIImporter):
         super().__init__(**kwargs)
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.batch = max(1, batch)
+
+    def _current_source(self, path: str) -> SourceFile | None:
+        """In a batch: the file's row read with the batch's others, under the batch's lock (one query)."""
+        if self._in_batch:
+            return self._batch_sources.get(str(Path(path).resolve()))
+        return super()._current_source(path)
 
     def _known(self, files: list[Path]) -> dict[str, SourceFile]:
         """SourceFile rows of the files, by resolved path, in a few queries."""
@@ -287,6 +293,9 @@ class BulkImporter(TEIImporter):
         try:
             with transaction.atomic(), numbering_deferred() as to_number, versions_deferred() as to_version:
                 lock_for_this_transaction()  # another import of this database waits (import_lock.py)
+                no_commit_wait()  # as for a file's transaction (importer.py)
+                self._batch_sources = self._known([Path(mapped.path) for mapped, _, _ in batch])  # under the lock
+                self._in_batch = True
                 to_index = []
                 for mapped, digest, result in batch:
                     collected.clear()
@@ -306,6 +315,8 @@ class BulkImporter(TEIImporter):
                 if result.status == "imported":
                     result.status = "failed"
                     result.problems.append(Problem(mapped.path, 0, 0, f"database error in its batch: {exc}"))
+        finally:
+            self._in_batch, self._batch_sources = False, {}
         collected.clear()
         for _, _, result in batch:
             if result.status == "failed":
