@@ -15,8 +15,9 @@ machine; on PostgreSQL it leaves the server's work out, so quote the wall-clock 
 - **fresh bulk import**: `BulkImporter(workers, batch)` (`import_tei --bulk`: parallel parsing,
   one transaction per batch of files, search index once per batch) into empty tables; with the
   documents per second of both fresh imports;
-- **forced re-import**: `TEIImporter(force=True)` over the same, unchanged files (checksums ignored,
-  so every file is parsed, mapped and compared; unchanged documents are skipped by fingerprint);
+- **forced re-import** (not with --fresh-only): `TEIImporter(force=True)` over the same, unchanged
+  files (checksums ignored, so every file is parsed, mapped and compared; unchanged documents are
+  skipped by fingerprint);
 - **changed re-import**: the same files with the first word of every `<p>` changed, so that every
   document is rewritten in place (the path a corrected TEI file takes).
 
@@ -62,7 +63,7 @@ from documents.services.importer import TEIImporter  # noqa: E402
 from documents.tei.mapping import map_tree  # noqa: E402
 from documents.tei.parser import parse_file  # noqa: E402
 
-BULK = {"workers": None, "batch": 200}  # set from the command line
+BULK = {"workers": None, "batch": 200, "fresh_only": False}  # set from the command line
 FRUS = ROOT.parent / "shared" / "samples" / "frus1918Russiav03-not-yet-reviewed.xml"
 
 
@@ -152,6 +153,8 @@ def bench_corpus(label: str, files: list[Path], repeat: int, scratch: Path) -> l
     results.append((f"fresh bulk import ({workers} workers, batch {BULK['batch']})",
                     best(fresh_bulk, repeat, before=empty_tables)))  # fmt: skip
     documents = Document.objects.count()
+    if BULK["fresh_only"]:
+        return report(results, documents)
     results.append(("forced re-import (unchanged files)", best(forced, repeat)))
 
     def prepare_changed():
@@ -163,6 +166,10 @@ def bench_corpus(label: str, files: list[Path], repeat: int, scratch: Path) -> l
 
     prepare_changed()
     results.append(("changed re-import (every document rewritten)", best(changed_import, repeat, before=flip)))
+    return report(results, documents)
+
+
+def report(results: list, documents: int) -> list:
     base, base_cpu = results[0][1]
     print(f"  {'':<48} {'wall':>9}     {'ratio':>6}  {'CPU':>9}     {'ratio':>6}")
     for name, (seconds, cpu) in results:
@@ -187,8 +194,10 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--workers", type=int, default=None, help="bulk import: parsing processes (default: CPUs)")
     parser.add_argument("--batch", type=int, default=200, help="bulk import: files per transaction (default 200)")
+    parser.add_argument("--fresh-only", action="store_true",
+                        help="only the fresh imports (ordinary and bulk): no forced or changed re-import")
     args = parser.parse_args(argv)
-    BULK.update(workers=args.workers, batch=args.batch)
+    BULK.update(workers=args.workers, batch=args.batch, fresh_only=args.fresh_only)
     if args.no_receivers:
         from documents.signals import document_imported, documents_imported, entities_imported
 

@@ -36,6 +36,69 @@ def test_bulk_writes_what_the_ordinary_import_writes_and_indexes_it(edition, wor
     assert rows() == after_bulk
 
 
+def stored() -> dict:
+    """What an import stored, by slugs and anchors (not pks): documents and their places, passages,
+    notes, versions and snapshots, search entries (and, on PostgreSQL, their stored tsvectors)."""
+    from django.db import connection
+
+    from documents.models import DocumentVersion, Snapshot
+
+    digests = dict(Snapshot.objects.values_list("pk", "digest"))
+    result = {
+        "documents": sorted(
+            Document.objects.values_list("slug", "collection__slug", "collection_order", "fingerprint")
+        ),
+        "passages": sorted(Passage.objects.values_list("document__slug", "anchor", "order", "reading_text")),
+        "notes": sorted(Note.objects.values_list("document__slug", "xml_id", "uuid", "anchor", "start", "end")),
+        "versions": sorted(
+            (slug, number, message, [(a, digests[pk], s, t) for a, pk, s, t in entries], header, structure)
+            for slug, number, message, entries, header, structure in DocumentVersion.objects.values_list(
+                "document__slug", "number", "message", "entries", "header__digest", "structure__digest"
+            )
+        ),
+        "snapshots": sorted(Snapshot.objects.values_list("digest", "kind")),
+        "entities": sorted(Entity.objects.values_list("key", "name", "source_file__path")),
+        "links": sorted(PassageLink.objects.values_list("source_document__slug", "source_anchor",
+                                                        "target_document__slug", "target_anchor", "kind")),
+        "search": sorted(SearchEntry.objects.values_list("kind", "document__slug", "anchor", "order", "text", "names")),
+    }
+    if connection.vendor == "postgresql":
+        # The stored tsvector of every entry is the one the ORM's expression computes from its fields
+        # (the vectors themselves hold pks: zzdoc12, ...).
+        computed = SearchEntry.objects.annotate(computed=indexing.vector_expression())
+        result["stale vectors"] = [
+            pk for pk, vector, fresh in computed.values_list("pk", "search_vector", "computed") if vector != fresh
+        ]
+        result["entries"] = SearchEntry.objects.count()
+    return result
+
+
+def wipe() -> None:
+    from documents.models import Collection, DocumentVersion, Snapshot
+
+    for model in (SearchEntry, DocumentVersion, Snapshot, Note, PassageLink, Document, Collection, Entity, SourceFile):
+        model.objects.all().delete()
+
+
+def test_bulk_stores_exactly_what_the_ordinary_import_stores(edition):
+    # Documents in several batches whose positions in the edition interleave (dates out of file order):
+    # the bulk path numbers them once per batch, the ordinary import after every file.
+    text = (edition / "doc-b.xml").read_text(encoding="utf-8")
+    for n, day in enumerate(("1962-06-09", "1962-05-01", "1962-06-08", "1961-01-02", "1963-03-03")):
+        extra = text.replace('xml:id="doc-b"', f'xml:id="extra-{n}"').replace("1962-06-07", day)
+        (edition / f"extra-{n}.xml").write_text(extra, encoding="utf-8")
+    ordinary = TEIImporter().import_paths([edition])
+    assert not ordinary.failed, [str(p) for p in ordinary.problems]
+    expected = stored()
+    assert len({order for _, _, order, _ in expected["documents"]}) == 7  # distinct positions
+    wipe()
+    report = BulkImporter(workers=1, batch=2).import_paths([edition])
+    assert not report.failed, [str(p) for p in report.problems]
+    assert stored() == expected
+    assert report.totals["documents"].created == ordinary.totals["documents"].created == 7
+    assert [len(r.versions) for r in report.files] == [len(r.versions) for r in ordinary.files]
+
+
 def test_unchanged_files_are_skipped_before_parsing(edition):
     BulkImporter(workers=1).import_paths([edition])
     report = BulkImporter(workers=1).import_paths([edition])
@@ -58,6 +121,29 @@ def test_a_failed_file_changes_nothing_and_its_batch_neighbours_commit(edition):
     assert SearchEntry.objects.filter(document=doc_a, kind="passage").count() == doc_a.passages.count()
     assert any("doc-a2.xml: FAILED" in m for m in messages)
     assert any(m.startswith("done 5/5 files") and m.endswith("done") for m in messages)
+
+
+def test_a_file_failing_after_its_versions_were_deferred_records_none(edition, monkeypatch):
+    # doc-b fails after its text was written (its versions waiting for the batch's end): they go with it.
+    from documents.models import DocumentVersion
+    from documents.services import import_writer
+    from documents.services.import_writer import ImportFailed
+    from documents.tei.mapping_types import Problem
+
+    real = import_writer.write_collection
+
+    def failing(fw):
+        if fw.data.path.endswith("doc-b.xml"):
+            raise ImportFailed([Problem(fw.data.path, 0, 0, "made to fail")])
+        real(fw)
+
+    monkeypatch.setattr(import_writer, "write_collection", failing)
+    report = BulkImporter(workers=1, batch=10).import_paths([edition])
+    # (links.xml fails too: its links point into doc-b)
+    assert [r.path.rsplit("/", 1)[-1] for r in report.failed] == ["doc-b.xml", "links.xml"]
+    assert list(DocumentVersion.objects.values_list("document__slug", "number")) == [("doc-a", 1)]
+    assert [len(r.versions) for r in report.files if r.path.endswith("doc-a.xml")] == [1]
+    assert not Document.objects.filter(slug="doc-b").exists()
 
 
 def test_a_batch_whose_indexing_fails_rolls_back_whole(edition, monkeypatch):

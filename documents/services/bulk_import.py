@@ -9,6 +9,11 @@ Same rows and the same guarantees as `TEIImporter` (which it extends), in fewer 
   per batch, each file inside its own savepoint: a file that fails (a slug taken, a database
   error) is rolled back to its savepoint and changes nothing; the other files of its batch commit.
   Entity lists are written first, then documents, then link files, as by TEIImporter;
+- **positions once per batch**: the edition collection's documents are numbered once at the end of
+  each batch, in its transaction (`numbering_deferred`), not after every file (which read the whole
+  collection each time: quadratic);
+- **versions once per batch**: the new versions of the batch's documents are recorded together at the
+  end of the batch, in its transaction (`versions_deferred`; a failed file's are dropped with it);
 - **search index once per batch**: the per-file indexing receiver is replaced, for the run, by one
   `index_documents()` over the documents of the batch's imported files, inside the batch's
   transaction (a failed file is never indexed; a batch whose indexing fails rolls back whole and
@@ -47,8 +52,10 @@ from documents.tei.mapping_types import Problem
 from documents.tei.parser import TEIError, read_file
 from documents.tei.xinclude import has_includes
 
+from .import_collections import number_deferred, numbering_deferred
 from .import_lock import lock_for_this_transaction
-from .importer import FileResult, ImportReport, TEIImporter, import_digest
+from .importer import FileResult, ImportReport, TEIImporter, import_digest, no_commit_wait
+from .versions import record_deferred, versions_deferred
 
 #: A start tag that may define an entity (xml:id on person, place, org, personGrp or a glossary's
 #: persName/placeName/orgName) or a link group. Only false positives are possible (comments, CDATA).
@@ -141,6 +148,12 @@ class BulkImporter(TEIImporter):
         super().__init__(**kwargs)
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.batch = max(1, batch)
+
+    def _current_source(self, path: str) -> SourceFile | None:
+        """In a batch: the file's row read with the batch's others, under the batch's lock (one query)."""
+        if self._in_batch:
+            return self._batch_sources.get(str(Path(path).resolve()))
+        return super()._current_source(path)
 
     def _known(self, files: list[Path]) -> dict[str, SourceFile]:
         """SourceFile rows of the files, by resolved path, in a few queries."""
@@ -278,15 +291,23 @@ class BulkImporter(TEIImporter):
         collected, indexing = self._batching
         documents = 0
         try:
-            with transaction.atomic():
+            with transaction.atomic(), numbering_deferred() as to_number, versions_deferred() as to_version:
                 lock_for_this_transaction()  # another import of this database waits (import_lock.py)
+                no_commit_wait()  # as for a file's transaction (importer.py)
+                self._batch_sources = self._known([Path(mapped.path) for mapped, _, _ in batch])  # under the lock
+                self._in_batch = True
                 to_index = []
                 for mapped, digest, result in batch:
                     collected.clear()
+                    mark = len(to_version)
                     self._write_file(mapped, digest, result)  # its own savepoint: a failure changes nothing
                     if result.status == "imported":
                         to_index.extend(collected)
                         documents += len(mapped.documents)
+                    else:
+                        del to_version[mark:]  # rolled back with the file's savepoint
+                record_deferred(to_version)  # the batch's new versions, in a few queries (versions.py)
+                number_deferred(to_number)  # the edition's positions, once for the batch (import_collections.py)
                 if indexing and to_index:
                     search_indexing.index_documents(to_index)
         except DatabaseError as exc:
@@ -294,6 +315,8 @@ class BulkImporter(TEIImporter):
                 if result.status == "imported":
                     result.status = "failed"
                     result.problems.append(Problem(mapped.path, 0, 0, f"database error in its batch: {exc}"))
+        finally:
+            self._in_batch, self._batch_sources = False, {}
         collected.clear()
         for _, _, result in batch:
             if result.status == "failed":

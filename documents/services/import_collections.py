@@ -8,6 +8,8 @@ document's passages go through the ordinary document writer, which keeps them).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +21,28 @@ from documents.tei.mapping_types import CollectionData
 from .import_sql import update_rows
 
 PLACE_FIELDS = ["collection", "collection_section", "collection_order"]
+#: The collections to number later, while numbering is deferred (None: number at once).
+_DEFERRED: contextvars.ContextVar[set | None] = contextvars.ContextVar("deferred_numbering", default=None)
+
+
+@contextlib.contextmanager
+def numbering_deferred():
+    """For a batch of files (the bulk import): `number_edition` is not run after each file; the
+    collections it would number are collected, and numbered by the caller inside the same
+    transaction, once (`number_deferred`). Numbering after every file read the whole collection
+    each time: quadratic in its size."""
+    pending: set[int] = set()
+    token = _DEFERRED.set(pending)
+    try:
+        yield pending
+    finally:
+        _DEFERRED.reset(token)
+
+
+def number_deferred(pending: set[int]) -> None:
+    """Number the collections collected by `numbering_deferred` (what each file's import would have left)."""
+    for pk in sorted(pending):
+        number_edition(pk)
 
 
 def _next_order() -> int:
@@ -98,12 +122,17 @@ def write_collection(fw) -> None:
             changed.append((*place, pk))
     update_rows(Document, PLACE_FIELDS, changed)
     if not ordered:
-        number_edition(collection)
+        deferred = _DEFERRED.get()
+        if deferred is None:
+            number_edition(collection)
+        else:
+            deferred.add(collection.pk)
 
 
 def number_edition(collection) -> None:
     """The edition's files each hold one document: they are numbered 1, 2, ... as the edition lists them
-    (sort key, date, slug), so that every collection's documents have distinct positions."""
+    (sort key, date, slug), so that every collection's documents have distinct positions. `collection`:
+    a Collection or its pk."""
     listing = Document.objects.without_matter().filter(collection=collection).order_by("sort_key", "date", "slug")
     rows = listing.values_list("pk", "collection_order")
     update_rows(Document, ["collection_order"], [(n, pk) for n, (pk, order) in enumerate(rows, 1) if order != n])

@@ -68,11 +68,16 @@ class FileWriter:
 
     # -- the file ---------------------------------------------------------------------------
     def write(self) -> None:
+        self.source_is_new = False
         if self.known_source is not None and self.known_source.path == self.path_key:
             self.source = self.known_source
+        elif getattr(self, "source_absent", False):  # the importer found no row for the path, under the lock
+            self.source = SourceFile.objects.create(path=self.path_key, checksum=self.digest)
+            self.source_is_new = True
         else:
             self.source, _ = SourceFile.objects.get_or_create(path=self.path_key, defaults={"checksum": self.digest})
-        self.write_entities(self.data.entities)
+        if self.data.entities or not self.source_is_new:  # a new file has defined nothing before
+            self.write_entities(self.data.entities)
         redirect_merged(self.data)  # names an editor merged into another entity stay merged
         write_unpointed(self.data, self.source, self.counts["entities"])
         self.send_renamed()

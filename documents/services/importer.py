@@ -168,6 +168,15 @@ class ImportReport:
         return lines
 
 
+def no_commit_wait() -> None:
+    """This transaction only: do not wait for the WAL flush at COMMIT (PostgreSQL). A server crash may
+    lose the last imports (their checksums with them, so the next run redoes them); it never leaves a
+    half-imported file. Editors' own saves keep the full guarantee."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 class TEIImporter:
     """Imports TEI files into the database; see the module docstring."""
 
@@ -328,18 +337,21 @@ class TEIImporter:
             self._write_file(mapped, digest, result)
             self.progress(f"{result.path}: {result.describe()}")
 
+    #: True inside a bulk import's batch transaction (bulk_import.py), which has taken the lock.
+    _in_batch = False
+
+    def _current_source(self, path: str) -> SourceFile | None:
+        """The file's SourceFile row as it is now (under the import lock)."""
+        return SourceFile.objects.filter(path=str(Path(path).resolve())).first()
+
     def _write_file(self, mapped: FileData, digest: str, result: FileResult) -> None:
         counts = new_counts()
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    # This transaction only: do not wait for the WAL flush at COMMIT. A server crash may
-                    # lose the last imports (their checksums with them, so the next run redoes them); it
-                    # never leaves a half-imported file. Editors' own saves keep the full guarantee.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                lock_for_this_transaction()  # another import of this database waits here, and vice versa
-                current = SourceFile.objects.filter(path=str(Path(mapped.path).resolve())).first()
+                if not self._in_batch:  # a bulk import's batch transaction has done both (bulk_import.py)
+                    no_commit_wait()
+                    lock_for_this_transaction()  # another import of this database waits here, and vice versa
+                current = self._current_source(mapped.path)
                 if current is not None and current.checksum == digest and not self.force:
                     # Imported by another process while this one waited for the lock: nothing left to do.
                     result.status = "unchanged"
@@ -347,6 +359,7 @@ class TEIImporter:
                     return
                 writer = FileWriter(mapped, digest, counts, current)  # the file's row as it is now, under the lock
                 writer.version_message, writer.version_preview = self.message, self.preview
+                writer.source_absent = current is None  # read under the import lock: created without a lookup
                 writer.write()
         except ImportFailed as exc:
             result.status = "failed"

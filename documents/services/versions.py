@@ -12,6 +12,8 @@ are listed on the version. Nothing here deletes anything. See docs/versions.md.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import json
@@ -190,34 +192,75 @@ def _where(record) -> dict:
 
 
 # -- the hook -----------------------------------------------------------------------------------
+#: While versions are deferred (a bulk import's batch): the (file writer, dirty documents) to record.
+_DEFERRED: contextvars.ContextVar[list | None] = contextvars.ContextVar("deferred_versions", default=None)
+
+
+@contextlib.contextmanager
+def versions_deferred():
+    """For a batch of files (the bulk import): `record_versions` collects each file's documents, and
+    the caller records them all at once inside the same transaction (`record_deferred`), in a few
+    queries for the batch instead of a few per file. The caller drops the entries of a file that
+    failed (its savepoint rolled back: `del pending[mark:]`)."""
+    pending: list = []
+    token = _DEFERRED.set(pending)
+    try:
+        yield pending
+    finally:
+        _DEFERRED.reset(token)
+
+
 def record_versions(fw, dirty) -> list[DocumentVersion]:
     """New versions for the documents (DocumentData, Document, is_new) whose content changed.
 
     Options come from attributes of the file writer `fw`: version_message (the import's --message),
     version_origin / version_restored_from (a restore), version_preview (compute the diff of each new
     version for a dry run). What was recorded is appended to fw.versions (dicts, for the report).
+    While versions are deferred (`versions_deferred`), nothing is recorded yet (fw.versions is filled later).
     """
     if not dirty:
         return []
+    pending = _DEFERRED.get()
+    if pending is not None:
+        fw.__dict__.setdefault("versions", [])
+        pending.append((fw, list(dirty)))
+        return []
+    return _record([(fw, dirty)])
+
+
+def record_deferred(pending: list) -> list[DocumentVersion]:
+    """Record the versions collected by `versions_deferred` (what each file's import would have recorded)."""
+    return _record(pending) if pending else []
+
+
+def _record(items: list) -> list[DocumentVersion]:
+    """record_versions for the dirty documents of one or more file writers: [(fw, dirty)]."""
     store = SnapshotStore()
     plans = []
-    for data, obj, _ in dirty:
-        plans.append(
-            (
-                data,
-                obj,
-                store.add("teiHeader", data.header_tei),
-                store.add("structure", structure_json(data)),
-                store.add("notes", notes_json(data)),
-                [(p.anchor, store.add_passage(p), p.section or "", p.turn or "") for p in data.passages],
+    for fw, dirty in items:
+        for data, obj, _ in dirty:
+            plans.append(
+                (
+                    fw,
+                    data,
+                    obj,
+                    store.add("teiHeader", data.header_tei),
+                    store.add("structure", structure_json(data)),
+                    store.add("notes", notes_json(data)),
+                    [(p.anchor, store.add_passage(p), p.section or "", p.turn or "") for p in data.passages],
+                )
             )
-        )
     ids = store.save()
-    latest = latest_versions(obj.pk for _, obj, _ in dirty)
+    # A document created by this import has no version yet.
+    latest = latest_versions(obj.pk for _, dirty in items for _, obj, new in dirty if not new)
     now = timezone.now()
-    create, previous = [], {}
-    headers = dict(Snapshot.objects.filter(pk__in=[v.header_id for v in latest.values()]).values_list("pk", "tei"))
-    for data, obj, header, structure, notes, entries in plans:
+    create, previous, writers = [], {}, []
+    headers = (
+        dict(Snapshot.objects.filter(pk__in=[v.header_id for v in latest.values()]).values_list("pk", "tei"))
+        if latest
+        else {}
+    )
+    for fw, data, obj, header, structure, notes, entries in plans:
         entries = [[anchor, ids[d], section, turn] for anchor, d, section, turn in entries]
         prev = latest.get(obj.pk)
         if prev is not None and (prev.structure_id, prev.tei_notes_id, prev.entries) == (
@@ -238,6 +281,7 @@ def record_versions(fw, dirty) -> list[DocumentVersion]:
             origin=origin, restored_from=getattr(fw, "version_restored_from", None), title=data.title[:500],
             header_id=ids[header], structure_id=ids[structure], tei_notes_id=ids[notes], entries=entries,
         ))  # fmt: skip
+        writers.append(fw)
         if prev is not None:
             previous[obj.pk] = prev
     moved = notes_moved(previous)
@@ -245,15 +289,15 @@ def record_versions(fw, dirty) -> list[DocumentVersion]:
         version.notes_moved = moved.get(version.document_id, [])
     fields = [f.attname for f in DocumentVersion._meta.concrete_fields if not f.primary_key]
     insert_objects(DocumentVersion, [{name: getattr(v, name) for name in fields} for v in create])
-    report = fw.__dict__.setdefault("versions", [])
-    preview = getattr(fw, "version_preview", False)
-    for version in create:
+    for fw, _ in items:
+        fw.__dict__.setdefault("versions", [])
+    for fw, version in zip(writers, create, strict=True):
         prev = previous.get(version.document_id)
         item = {"slug": version.document.slug, "number": version.number, "previous": prev.number if prev else None,
                 "message": version.message, "notes_moved": version.notes_moved}  # fmt: skip
-        if preview and prev is not None:
+        if getattr(fw, "version_preview", False) and prev is not None:
             from .version_diff import diff_versions
 
             item["diff"] = diff_versions(prev, version)
-        report.append(item)
+        fw.versions.append(item)
     return create
