@@ -76,7 +76,8 @@ TRACE_CATEGORIES = ["devtools.timeline", "blink", "loading", "v8.execute", "disa
 TRACE_EVENTS = {"ParseHTML": "parse HTML", "ParseAuthorStyleSheet": "parse CSS", "UpdateLayoutTree": "style",
                 "Layout": "layout", "PrePaint": "pre-paint", "Paint": "paint", "Layerize": "layerize",
                 "EvaluateScript": "script (evaluate)", "FunctionCall": "script (calls)",
-                "v8.compile": "script (compile)", "TimerFire": "timers", "FireAnimationFrame": "rAF (the watcher)"}  # fmt: skip
+                "v8.compile": "script (compile)", "TimerFire": "timers",
+                "FireAnimationFrame": "rAF (the watcher)"}  # fmt: skip
 
 
 def ensure_ceteicean() -> None:
@@ -132,7 +133,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
                               start_new_session=True)  # fmt: skip
     for _ in range(200):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:  # noqa: S310  # nosec B310 - loopback
                 if response.status == 200:
                     return server
         except OSError:
@@ -148,7 +149,7 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310  # nosec B310 - loopback
         return response.read()
 
 
@@ -166,7 +167,8 @@ def limit_page(page_html: bytes, title: str) -> str:
 def ceteicean_page(tei_name: str, title: str) -> str:
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<script src="CETEI.js"></script></head><body><div id="tei"></div>\n<script>\n'
-            f'new CETEI().getHTML5("{tei_name}", function (data) {{ document.getElementById("tei").appendChild(data); }});\n'
+            f'new CETEI().getHTML5("{tei_name}", function (data) {{\n'
+            '  document.getElementById("tei").appendChild(data);\n});\n'
             "</script></body></html>\n")  # fmt: skip
 
 
@@ -324,7 +326,7 @@ def report(pages: dict, times: dict, stats: dict) -> None:
 
 
 def run(args, browser, pages) -> tuple[dict, dict]:
-    for name, page in pages.items():
+    for page in pages.values():
         page["phrase"] = choose_words(browser, page, page["words"])
     for _ in range(3):  # warm-up: the page cache of every gunicorn worker, the static server, Chromium
         for page in pages.values():
