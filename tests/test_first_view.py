@@ -124,6 +124,9 @@ SCRIPT = textwrap.dedent("""
         r = client.get(url, secure=True, HTTP_HOST="edition.example.org", HTTP_ACCEPT_ENCODING="gzip")
         out[name] = {"url": url, "status": r.status_code, "headers": dict(r.headers)}
         r.close()
+        r = client.get(url, secure=True, HTTP_HOST="edition.example.org", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        out[name]["br"] = r.headers.get("Content-Encoding")
+        r.close()
     r = client.get("/", secure=True, HTTP_HOST="edition.example.org", HTTP_ACCEPT_ENCODING="gzip")
     out["/"] = {"status": r.status_code, "headers": dict(r.headers)}
     print("RESULT" + json.dumps(out))
@@ -154,6 +157,7 @@ def test_static_files_in_production_are_hashed_precompressed_and_cached_for_a_ye
         assert "Accept-Encoding" in seen["headers"]["Vary"]
     assert production["css/print.css"]["headers"]["Content-Encoding"] == "gzip"  # whitenoise's .gz file
     assert production["js/reader.js"]["headers"]["Content-Encoding"] == "gzip"
+    assert production["js/reader.js"]["br"] == "br"  # Brotli installed: whitenoise wrote .br files too
 
 
 def test_pages_in_production_are_compressed_with_a_hashed_csp(production):
