@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """First view in a real browser (issue 13.1): our reader page against CETEIcean and bare static HTML.
 
-    python bench/bench_first_view.py [--rounds 20] [--port 8130] [--trace DIR]
+    python bench/bench_first_view.py [--rounds 20] [--port 8130] [--trace DIR] [--frus FILE]
 
 Sets up its own SQLite database and static root in a temporary folder (never the dev database), imports
 the edition and the FRUS volume sample (../shared/samples/), collects the static files and starts gunicorn
@@ -94,7 +94,7 @@ def ensure_ceteicean() -> None:
         sys.exit(f"could not install CETEIcean: run  npm install --prefix {CACHE} CETEIcean@{CETEI_VERSION}")
 
 
-def prepare() -> str:
+def prepare(frus_file: Path) -> str:
     """Database, imports, static files; the slug of the longest FRUS document on one reader page."""
     import django
 
@@ -108,9 +108,9 @@ def prepare() -> str:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("import_tei", verbosity=0)
-    if not FRUS.exists():
-        sys.exit(f"missing FRUS sample: {FRUS}")
-    call_command("import_tei", str(FRUS), verbosity=0)
+    if not frus_file.exists():
+        sys.exit(f"missing FRUS sample: {frus_file} (--frus FILE)")
+    call_command("import_tei", str(frus_file), verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     longest = (
         Document.objects.filter(slug__regex=r"^frus.*-d[0-9]+$")  # a <div type="document">, not front matter
@@ -356,11 +356,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--port", type=int, default=8130, help="gunicorn; the static server uses port + 1")
     parser.add_argument("--trace", type=Path, default=None, help="write one Chromium trace per page here")
+    parser.add_argument("--frus", type=Path, default=FRUS, help=f"the FRUS volume to import (default {FRUS})")
     args = parser.parse_args()
     ensure_ceteicean()
     from playwright.sync_api import sync_playwright
 
-    frus = prepare()
+    frus = prepare(args.frus)
     ours = f"http://127.0.0.1:{args.port}"
     server = start_gunicorn(args.port)
     static = None
