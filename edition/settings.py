@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from documents.inline_css import inline_style_hashes
 from documents.security import DEFAULT_PERMISSIONS_POLICY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,7 +58,11 @@ MIDDLEWARE = [
     "documents.security.RejectNulMiddleware",  # %00 anywhere in the URL: 400 (PostgreSQL refuses NUL)
     "csp.middleware.CSPMiddleware",
     "documents.security.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: precompressed (.gz), hashed names immutable
+    # HTML and data compressed (gzip; static files are whitenoise's, above). Django's GZipMiddleware pads the
+    # gzip header with random bytes (BREACH mitigation) and makes the ETag weak; it is outside the page cache
+    # and the ETag middleware below, so they keep seeing (and storing) the uncompressed page.
+    "django.middleware.gzip.GZipMiddleware",
     "documents.http.EditionHTTPMiddleware",  # ETag/Last-Modified/304, Cache-Control, CORS (docs/api.md)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -209,14 +214,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp), in every mode so that the browser tests see violations: only the
-# site's own scripts, styles, images and fonts; no inline script or style (no 'unsafe-inline': the reader's
-# grid rows are data attributes, static/css/rows.css), no plugins, no framing, forms post to the site only.
+# site's own scripts, styles, images and fonts; no inline script; no inline style but the site's own
+# stylesheets inlined in <head> for the first view, each allowed by its SHA-256 hash (documents/inline_css.py;
+# no 'unsafe-inline': the reader's grid rows are data attributes, static/css/rows.css), no plugins, no
+# framing, forms post to the site only.
 # The JSON-LD <script type="application/ld+json"> is data, never executed, so script-src does not apply.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, *inline_style_hashes()],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -1,6 +1,8 @@
 """Issue 17.1: in production settings (DJANGO_DEBUG=0, real settings module, a subprocess) every page type sends a
 Content-Security-Policy without 'unsafe-inline', HSTS (behind TLS), Permissions-Policy and the other hardening
-headers; plain http redirects to https; no template has an inline script, style element or style attribute."""
+headers; plain http redirects to https; no template has an inline script, style element or style attribute.
+Issue 13.1: the site's own stylesheets are inlined by a template tag and allowed by their hashes (style-src
+'self' plus documents/inline_css.py's hashes), never by 'unsafe-inline'."""
 
 import json
 import os
@@ -11,6 +13,7 @@ import textwrap
 
 import pytest
 
+from documents.inline_css import inline_style_hashes
 from tests.conftest import ROOT
 from tests.test_settings import PROD_ENV
 
@@ -77,7 +80,7 @@ def test_every_page_type_sends_the_hardening_headers(production):
         policy = headers["Content-Security-Policy"]
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
         csp = directives(policy)
-        assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"], url
+        assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'", *inline_style_hashes()], url
         assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"]
         assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'self'"]
 

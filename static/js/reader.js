@@ -49,24 +49,40 @@
   }
 
   /* Margin notes: each group starts in its passage's grid row; nudge each note down to its marker's line,
-     never onto the previous note (the grid keeps groups of different passages apart). */
+     never onto the previous note (the grid keeps groups of different passages apart).
+     First view (issue 13.1): every position is read first and the shifts written after (one layout, not
+     one per note); only shifts that change are written, so a re-run that changes nothing (fonts, resize)
+     does not re-lay out the page; and it runs after the first paint (afterFirstPaint), never before it.
+     A note's top includes the margins now set above it (its own and its predecessors'): subtracted to get
+     its unshifted top. Another group's growth moves its later groups and their markers alike. */
   function placeNotes() {
+    var writes = [];
     document.querySelectorAll(".rows > .notes").forEach(function (aside) {
       var items = aside.querySelectorAll(".note");
-      items.forEach(function (li) { li.style.marginTop = ""; });
-      if (!wide.matches) return;
+      var applied = 0, added = 0;
       var previousBottom = aside.getBoundingClientRect().top;
       items.forEach(function (li) {
-        var marker = document.getElementById("ref-" + li.id);
-        var top = li.getBoundingClientRect().top;
-        if (marker) {
-          var want = marker.getBoundingClientRect().top - 4;
-          var shift = Math.max(0, want - Math.max(top, previousBottom));
-          if (shift > 0) li.style.marginTop = shift + "px";
+        var current = parseFloat(li.style.marginTop) || 0;
+        var shift = 0;
+        if (wide.matches) {
+          var rect = li.getBoundingClientRect();
+          var top = rect.top - applied - current + added;
+          var marker = document.getElementById("ref-" + li.id);
+          if (marker) shift = Math.max(0, marker.getBoundingClientRect().top - 4 - Math.max(top, previousBottom));
+          added += shift;
+          previousBottom = top + shift + rect.height + 4;
         }
-        previousBottom = li.getBoundingClientRect().bottom + 4;
+        applied += current;
+        if (Math.abs(shift - current) > 0.5) writes.push([li, shift > 0 ? shift + "px" : ""]);
       });
     });
+    writes.forEach(function (w) { w[0].style.marginTop = w[1]; });
+  }
+
+  /* After the first frame is painted: a requestAnimationFrame callback runs just before a paint, a task it
+     queues just after. */
+  function afterFirstPaint(fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
   }
 
   /* Notes: highlight the note and its anchored words when a marker or note is the URL fragment. */
@@ -138,12 +154,12 @@
     setupCopyLinks();
     setupEntityCards();
     setupPartners();
-    placeNotes();
+    afterFirstPaint(placeNotes);
     markActive();
     window.addEventListener("hashchange", markActive);
     window.addEventListener("resize", placeNotes);
     if (wide.addEventListener) wide.addEventListener("change", placeNotes);
-    if (document.fonts && document.fonts.ready) document.fonts.ready.then(placeNotes);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { afterFirstPaint(placeNotes); });
     /* Print the source note too (a closed <details> would hide it). */
     window.addEventListener("beforeprint", function () {
       document.querySelectorAll("details.source-note:not([open])").forEach(function (d) {
