@@ -1,10 +1,13 @@
-"""Top-level URLs: the admin and the edition app."""
+"""Top-level URLs: the admin, the language switcher and the edition app."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from documents.views.language import set_language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),  # the switcher's POST (docs/i18n.md)
     path("", include("documents.urls")),
 ]
 

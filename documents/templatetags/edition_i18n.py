@@ -1,0 +1,52 @@
+"""The language switcher and the hreflang alternates of a page (docs/i18n.md)."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.translation import to_language
+
+from documents.i18n import LANG_PARAM
+
+register = template.Library()
+
+
+def bcp47(code: str) -> str:
+    """A LANGUAGES code as a BCP 47 tag: "zh-hans" -> "zh-Hans"."""
+    lang, _, rest = code.partition("-")
+    return f"{lang}-{rest.title()}" if len(rest) == 4 else to_language(code)
+
+
+def _query_without_lang(request) -> str:
+    query = request.GET.copy()  # the parameters the view reads (a cached view's GET is narrowed)
+    query.pop(LANG_PARAM, None)
+    return query.urlencode()
+
+
+def _here(request) -> str:
+    query = _query_without_lang(request)
+    return request.path + (f"?{query}" if query else "")
+
+
+@register.inclusion_tag("documents/snippets/hreflang.html", takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for each interface language (this URL with ?lang=) and x-default."""
+    request = context.get("request")
+    if request is None or request.method not in ("GET", "HEAD"):
+        return {"links": []}
+    query = _query_without_lang(request)
+    base = request.build_absolute_uri(request.path)
+    joiner = f"?{query}&" if query else "?"
+    links = [(bcp47(code), f"{base}{joiner}{LANG_PARAM}={code}") for code, _name in settings.LANGUAGES]
+    links.append(("x-default", base + (f"?{query}" if query else "")))
+    return {"links": links}
+
+
+@register.inclusion_tag("documents/snippets/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    request = context.get("request")
+    return {
+        "languages": [(code, name, bcp47(code)) for code, name in settings.LANGUAGES],
+        "current": context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        "next": _here(request) if request is not None else "/",
+    }
