@@ -7,6 +7,8 @@ valid. `LanguageMiddleware`, right after it, adds two things:
 - `?lang=<code>` on any page renders that one response in that language (it sets no cookie: a GET
   changes nothing). These are the URLs the `hreflang` alternates of every page point to, so each
   alternate really is that page in that language.
+- Machine-readable responses (JSON API, DTS, OAI-PMH, TEI, citation files: documents/http.py) are always
+  in the default language: their labels are data, the same for every client.
 - `Vary: Accept-Language, Cookie` on every page, since either may choose its language: a shared cache
   must not hand a Chinese page to an English reader. The site's own page cache keys on the active
   language (documents/cache.py).
@@ -37,6 +39,12 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from documents.http import is_machine_readable
+
+        if is_machine_readable(request.path_info):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
         chosen = supported(request.GET.get(LANG_PARAM))
         if chosen:
             translation.activate(chosen)

@@ -158,6 +158,7 @@ LANGUAGES = [
     ("ug", "ئۇيغۇرچە"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["edition.formats"]  # English dates as "8 June 1962" (edition/formats/en/formats.py)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "UTC"

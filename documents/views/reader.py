@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from documents.cache import cache_page_for_anonymous, not_stored, one_of, page_number
 from documents.exports import export
@@ -27,9 +28,9 @@ ENTITIES_PER_PAGE = 100
 VIEWS = ("reading", "diplomatic")
 VIEW_COOKIE = "edition_view"
 KIND_PAGES = {
-    "person": {"title": "People", "list": "documents:people", "item": "documents:person"},
-    "place": {"title": "Places", "list": "documents:places", "item": "documents:place"},
-    "org": {"title": "Organisations", "list": "documents:organisations", "item": "documents:organisation"},
+    "person": {"title": _("People"), "list": "documents:people", "item": "documents:person"},
+    "place": {"title": _("Places"), "list": "documents:places", "item": "documents:place"},
+    "org": {"title": _("Organisations"), "list": "documents:organisations", "item": "documents:organisation"},
 }
 
 
