@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import to_language
 
 from documents.i18n import LANG_PARAM
@@ -50,3 +51,24 @@ def language_switcher(context):
         "current": context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE),
         "next": _here(request) if request is not None else "/",
     }
+
+
+#: Primary language subtags written right to left (in their usual script).
+RTL_LANGUAGES = {"ar", "fa", "he", "ug", "ur", "ps", "yi", "dv", "ckb", "sd"}
+
+
+def text_dir(lang: str) -> str:
+    parts = (lang or "").replace("_", "-").lower().split("-")
+    latin_or_cyrillic = any(p in ("latn", "cyrl") for p in parts[1:])
+    return "rtl" if parts[0] in RTL_LANGUAGES and not latin_or_cyrillic else "ltr"
+
+
+@register.simple_tag(takes_context=True)
+def text_lang_attrs(context, lang):
+    """` lang=".." dir=".."` for an element holding the edition's own text (never translated) when its
+    language is not the interface's; "" when they agree (so English pages are unchanged)."""
+    lang = lang or settings.LANGUAGE_CODE
+    interface = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    if lang.lower() == str(interface).lower():
+        return ""
+    return format_html(' lang="{}" dir="{}"', lang, text_dir(lang))
