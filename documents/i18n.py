@@ -13,13 +13,14 @@ valid. `LanguageMiddleware`, right after it, adds two things:
   must not hand a Chinese page to an English reader. The site's own page cache keys on the active
   language (documents/cache.py).
 
-Entity names in the reader's script: `alias_for_language` picks an entity's alias in the active language
-from its prefetched aliases (no query).
+Entity names in the reader's script (issue 15.2): `alias_for_language` picks an entity's alias in the
+active language; `localise_names` sets it on a list of entities with one prefetch (none in English).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -68,15 +69,38 @@ def _alias_rank(interface: str, alias_lang: str) -> int | None:
     return wanted.index(alias_lang) if alias_lang in wanted else None
 
 
-def alias_for_language(entity, language: str | None = None):
-    """The entity's alias (name, lang) in the interface language, from its prefetched aliases; None if it
-    has none (or the interface is English, whose form is the entity's own name)."""
+def wants_aliases(language: str | None = None) -> bool:
+    """Whether entity names have a form of their own in this interface language (not English)."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE) in ALIAS_LANGS
+
+
+def alias_for_language(entity, language: str | None = None, aliases=None):
+    """The entity's name in the interface language: an alias whose xml:lang is that language, or None
+    (English interface, or no such alias). With several, the fullest (longest) form, as the main names
+    of the entity list are full forms ("Xinjiang Uyghur Autonomous Region": 新疆维吾尔自治区, not 新疆).
+    `aliases` defaults to the entity's prefetched `aliases` (see localise_names: no query per entity)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if language not in ALIAS_LANGS:
         return None
     best = None
-    for alias in entity.aliases.all():
+    for alias in entity.aliases.all() if aliases is None else aliases:
         rank = _alias_rank(language, alias.lang)
-        if rank is not None and alias.name != entity.name and (best is None or rank < best[0]):
-            best = (rank, alias)
+        if rank is None or alias.name == entity.name:
+            continue
+        key = (rank, -len(alias.name), alias.name)
+        if best is None or key < best[0]:
+            best = (key, alias)
     return best[1] if best else None
+
+
+def localise_names(entities) -> list:
+    """Set `local_alias` (alias_for_language) on each entity; one query for all of them, none in English."""
+    entities = [e for e in entities if e is not None]
+    if not wants_aliases():
+        for entity in entities:
+            entity.local_alias = None
+        return entities
+    prefetch_related_objects(entities, "aliases")
+    for entity in entities:
+        entity.local_alias = alias_for_language(entity)
+    return entities

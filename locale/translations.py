@@ -1,6 +1,8 @@
+# ruff: noqa: E501  (a table of translations: one entry a line reads best)
 """Interface translations of the edition, written into the .po catalogues by `python locale/translations.py`.
 
-Every entry is marked `#. needs review by a native speaker` (docs/i18n.md): none has been checked by one yet.
+Every translated entry is marked `# needs review by a native speaker` and `#. needs review by a native speaker`
+(docs/i18n.md): none has been checked by one yet.
 An entry left out here stays untranslated (the English shows). Only interface strings: never the edition's texts.
 The .po files are the source of truth for translators; this script only fills entries that are still empty.
 """
@@ -81,6 +83,12 @@ ZH = {
     "Date range": "日期范围", "From": "从", ("date range", "To"): "到", "Apply dates": "应用日期", "Note": "注释",
     "on “%(exact)s”": "关于“%(exact)s”", "Passage %(anchor)s": "段落 %(anchor)s", "Mentions:": "提及：",
     "Read “%(heading)s”": "阅读“%(heading)s”", "%(n)s words": "%(n)s 词",
+    "Map of the places of the edition": "本版本地点地图", "Places mentioned in %(title)s": "《%(title)s》中提及的地点",
+    "Words supplied by the translator": "译者补充的词语", "Words supplied by the editors": "编者补充的词语",
+    "Editors' correction; the witness reads “%(words)s”": "编者校正；底本作“%(words)s”",
+    "Corrected in the reading text to “%(words)s”": "在阅读文本中校正为“%(words)s”",
+    "Page %(n)s": "第 %(n)s 页", "Page break": "分页", "Gap in the witness (%(words)s)": "底本缺文（%(words)s）",
+    "Gap in the witness (omitted)": "底本缺文（省略）", "Note %(n)s": "注释 %(n)s", "Note %(n)s (draft)": "注释 %(n)s（草稿）",
 }
 
 RU = {
@@ -164,6 +172,13 @@ RU = {
     "on “%(exact)s”": "к «%(exact)s»", "Passage %(anchor)s": "Фрагмент %(anchor)s", "Mentions:": "Упоминания:",
     "Read “%(heading)s”": "Читать «%(heading)s»", "%(n)s words": "слов: %(n)s",
     "Made from a name the TEI does not point to an entity list; not yet reviewed by an editor": "Создано по имени, которое в TEI не связано со списком сущностей; редактор ещё не проверил",
+    "Map of the places of the edition": "Карта мест издания", "Places mentioned in %(title)s": "Места, упомянутые в документе «%(title)s»",
+    "Words supplied by the translator": "Слова, добавленные переводчиком", "Words supplied by the editors": "Слова, добавленные редакторами",
+    "Editors' correction; the witness reads “%(words)s”": "Исправление редакторов; в источнике: «%(words)s»",
+    "Corrected in the reading text to “%(words)s”": "В тексте для чтения исправлено на «%(words)s»",
+    "Page %(n)s": "Страница %(n)s", "Page break": "Разрыв страницы", "Gap in the witness (%(words)s)": "Пропуск в источнике (%(words)s)",
+    "Gap in the witness (omitted)": "Пропуск в источнике (опущено)", "Note %(n)s": "Примечание %(n)s",
+    "Note %(n)s (draft)": "Примечание %(n)s (черновик)",
 }
 
 UG = {
@@ -193,10 +208,21 @@ UG = {
     "draft": "لايىھە", "Search the edition": "نەشردىن ئىزدەش", "Date range": "چېسلا دائىرىسى",
     "Note": "ئىزاھات", "Mentions:": "تىلغا ئېلىنىشى:", "Refine": "تارايتىش",
     "Last modified": "ئاخىرقى ئۆزگەرتىلگەن ۋاقتى", "Accessed": "زىيارەت قىلىنغان ۋاقتى",
+    "%(n)s mention": ["%(n)s قېتىم تىلغا ئېلىنغان", "%(n)s قېتىم تىلغا ئېلىنغان"],
+    "Note %(n)s": "%(n)s-ئىزاھات", "Page %(n)s": "%(n)s-بەت",
 }
 
 CATALOGUES = {"zh_Hans": ZH, "ru": RU, "ug": UG}
 REVIEW = "needs review by a native speaker"
+
+
+def mark(entry):
+    """The review mark, as a translator comment (kept by makemessages/msgmerge) and an extracted comment
+    (`#.`, which makemessages rewrites from the source: running this script again puts it back)."""
+    for attr in ("tcomment", "comment"):
+        text = getattr(entry, attr) or ""
+        if REVIEW not in text:
+            setattr(entry, attr, (text + "\n" if text else "") + REVIEW)
 
 
 def fill(locale_dir):
@@ -211,6 +237,12 @@ def fill(locale_dir):
         for entry in po:
             key = (entry.msgctxt, entry.msgid) if entry.msgctxt else entry.msgid
             value = table.get(key)
+            if "fuzzy" in entry.flags:  # msgmerge's guess from a similar string: never published unreviewed
+                entry.flags.remove("fuzzy")
+                entry.msgstr, entry.msgstr_plural = "", {k: "" for k in entry.msgstr_plural}
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+            if entry.translated():
+                mark(entry)
             if value is None or entry.translated():
                 continue
             if entry.msgid_plural:
@@ -220,9 +252,7 @@ def fill(locale_dir):
                 entry.msgstr_plural = dict(enumerate(forms))
             else:
                 entry.msgstr = value
-            if REVIEW not in entry.comment:
-                entry.comment = (entry.comment + "\n" if entry.comment else "") + REVIEW
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            mark(entry)
         po.save(str(path))
         po.save_as_mofile(str(path.with_suffix(".mo")))
 
