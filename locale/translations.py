@@ -88,6 +88,11 @@ ZH = {
     "Editors' correction; the witness reads “%(words)s”": "编者校正；底本作“%(words)s”",
     "Corrected in the reading text to “%(words)s”": "在阅读文本中校正为“%(words)s”",
     "Page %(n)s": "第 %(n)s 页", "Page break": "分页", "Gap in the witness (%(words)s)": "底本缺文（%(words)s）",
+    "Filter and sort the documents": "筛选和排序文献", "All types": "全部类型", "A year (1918), a month (1918-03) or a day (1918-03-15).": "年份（1918）、月份（1918-03）或日期（1918-03-15）。",
+    "Any speaker": "任何发言人", "Sort by": "排序方式", "Edition order": "版本顺序", "Show documents": "显示文献", "Clear filters": "清除筛选条件", ("date filter label", "to"): "至",
+    "Source note": "来源说明", "Archive": "档案馆", "File and pages": "卷宗和页码", "Original language": "原文语言", "Translator": "译者",
+    "Chain of translation": "翻译链", "Published record": "已发表的记录", "Rights in the translation": "译文权利", "Our witness": "本版本的底本",
+    "The source description in full": "完整的来源描述", "Related records of the same exchange": "同一往来的相关记录",
     "Gap in the witness (omitted)": "底本缺文（省略）", "Note %(n)s": "注释 %(n)s", "Note %(n)s (draft)": "注释 %(n)s（草稿）",
 }
 
@@ -177,6 +182,13 @@ RU = {
     "Editors' correction; the witness reads “%(words)s”": "Исправление редакторов; в источнике: «%(words)s»",
     "Corrected in the reading text to “%(words)s”": "В тексте для чтения исправлено на «%(words)s»",
     "Page %(n)s": "Страница %(n)s", "Page break": "Разрыв страницы", "Gap in the witness (%(words)s)": "Пропуск в источнике (%(words)s)",
+    "Filter and sort the documents": "Фильтры и сортировка документов", "All types": "Все типы",
+    "A year (1918), a month (1918-03) or a day (1918-03-15).": "Год (1918), месяц (1918-03) или день (1918-03-15).",
+    "Any speaker": "Любой говорящий", "Sort by": "Сортировка", "Edition order": "Порядок издания", "Show documents": "Показать документы",
+    "Clear filters": "Сбросить фильтры", ("date filter label", "to"): "по", "Source note": "Сведения об источнике", "Archive": "Архив", "File and pages": "Дело и листы",
+    "Original language": "Язык оригинала", "Translator": "Переводчик", "Chain of translation": "Цепочка переводов",
+    "Published record": "Опубликованная запись", "Rights in the translation": "Права на перевод", "Our witness": "Наш источник текста",
+    "The source description in full": "Полное описание источника", "Related records of the same exchange": "Связанные записи того же обмена",
     "Gap in the witness (omitted)": "Пропуск в источнике (опущено)", "Note %(n)s": "Примечание %(n)s",
     "Note %(n)s (draft)": "Примечание %(n)s (черновик)",
 }
@@ -209,7 +221,9 @@ UG = {
     "Note": "ئىزاھات", "Mentions:": "تىلغا ئېلىنىشى:", "Refine": "تارايتىش",
     "Last modified": "ئاخىرقى ئۆزگەرتىلگەن ۋاقتى", "Accessed": "زىيارەت قىلىنغان ۋاقتى",
     "%(n)s mention": ["%(n)s قېتىم تىلغا ئېلىنغان", "%(n)s قېتىم تىلغا ئېلىنغان"],
-    "Note %(n)s": "%(n)s-ئىزاھات", "Page %(n)s": "%(n)s-بەت",
+    "Note %(n)s": "%(n)s-ئىزاھات", "Page %(n)s": "%(n)s-بەت", ("from a date to a date", "to"): "–",
+    "All types": "بارلىق تۈرلەر", "Source note": "مەنبە ئىزاھاتى", "Archive": "ئارخىپ", "Translator": "تەرجىمان",
+    "Cite this document": "بۇ ھۆججەتنى نەقىل كەلتۈرۈش",
 }
 
 CATALOGUES = {"zh_Hans": ZH, "ru": RU, "ug": UG}
