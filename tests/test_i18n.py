@@ -250,3 +250,13 @@ def test_the_catalogues_are_used():
     with translation.override("ru"):
         assert translation.ngettext("%(n)s document", "%(n)s documents", 5) % {"n": 5} == "5 документов"
         assert translation.ngettext("%(n)s document", "%(n)s documents", 2) % {"n": 2} == "2 документа"
+
+
+def test_a_clamped_page_links_to_the_page_it_shows(client, ed):
+    """?page= beyond the last page shows the last page: its alternates and switcher say so, so its bytes
+    are the last page's (no new representation per junk number, tests/test_cache_security.py)."""
+    beyond, first = client.get("/people/?page=99"), client.get("/people/")
+    links = [link.get("href") for link in tree(beyond).cssselect("head link[rel=alternate]")]
+    assert links and not any("page=" in href for href in links)
+    assert tree(beyond).cssselect("form.language-switcher input[name=next]")[0].get("value") == "/people/"
+    assert beyond["ETag"] == first["ETag"]

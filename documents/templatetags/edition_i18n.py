@@ -18,14 +18,31 @@ def bcp47(code: str) -> str:
     return f"{lang}-{rest.title()}" if len(rest) == 4 else to_language(code)
 
 
-def _query_without_lang(request) -> str:
-    query = request.GET.copy()  # the parameters the view reads (a cached view's GET is narrowed)
+def _shown_page(context) -> int | None:
+    """The number of the page actually shown (a ?page= beyond the last one shows the last one)."""
+    for name in ("page_obj", "reader_page"):
+        number = getattr(context.get(name), "number", None)
+        if isinstance(number, int):
+            return number
+    return None
+
+
+def _query_without_lang(context, request) -> str:
+    """This page's query: the parameters the view reads (a cached view's GET is narrowed), without ?lang=,
+    with ?page= the page shown, so that a clamped page's bytes are those of the page it shows."""
+    query = request.GET.copy()
     query.pop(LANG_PARAM, None)
+    shown = _shown_page(context)
+    if "page" in query and shown is not None:
+        if shown > 1:
+            query["page"] = str(shown)
+        else:
+            query.pop("page")
     return query.urlencode()
 
 
-def _here(request) -> str:
-    query = _query_without_lang(request)
+def _here(context, request) -> str:
+    query = _query_without_lang(context, request)
     return request.path + (f"?{query}" if query else "")
 
 
@@ -35,7 +52,7 @@ def hreflang_links(context):
     request = context.get("request")
     if request is None or request.method not in ("GET", "HEAD"):
         return {"links": []}
-    query = _query_without_lang(request)
+    query = _query_without_lang(context, request)
     base = request.build_absolute_uri(request.path)
     joiner = f"?{query}&" if query else "?"
     links = [(bcp47(code), f"{base}{joiner}{LANG_PARAM}={code}") for code, _name in settings.LANGUAGES]
@@ -49,7 +66,7 @@ def language_switcher(context):
     return {
         "languages": [(code, name, bcp47(code)) for code, name in settings.LANGUAGES],
         "current": context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE),
-        "next": _here(request) if request is not None else "/",
+        "next": _here(context, request) if request is not None else "/",
     }
 
 
