@@ -93,6 +93,12 @@ ZH = {
     "Source note": "来源说明", "Archive": "档案馆", "File and pages": "卷宗和页码", "Original language": "原文语言", "Translator": "译者",
     "Chain of translation": "翻译链", "Published record": "已发表的记录", "Rights in the translation": "译文权利", "Our witness": "本版本的底本",
     "The source description in full": "完整的来源描述", "Related records of the same exchange": "同一往来的相关记录",
+    "Find documents in this collection": "在本文集中查找文献", "No document of this collection matches these filters.": "本文集中没有符合这些筛选条件的文献。",
+    "Show the contents": "显示目录", "Matching documents pages": "匹配文献的页面",
+    "%(n)s document of this collection matches.": ["本文集中有 %(n)s 篇文献符合。"],
+    "%(n)s document of this collection matches, sorted by %(sort)s.": ["本文集中有 %(n)s 篇文献符合，按%(sort)s排序。"],
+    "%(n)s dated document of this collection": ["本文集中 %(n)s 篇有日期的文献"],
+    "%(n)s dated document of this collection matching the filters": ["本文集中 %(n)s 篇符合筛选条件的有日期文献"],
     "Gap in the witness (omitted)": "底本缺文（省略）", "Note %(n)s": "注释 %(n)s", "Note %(n)s (draft)": "注释 %(n)s（草稿）",
 }
 
@@ -189,6 +195,11 @@ RU = {
     "Original language": "Язык оригинала", "Translator": "Переводчик", "Chain of translation": "Цепочка переводов",
     "Published record": "Опубликованная запись", "Rights in the translation": "Права на перевод", "Our witness": "Наш источник текста",
     "The source description in full": "Полное описание источника", "Related records of the same exchange": "Связанные записи того же обмена",
+    "Find documents in this collection": "Поиск документов в этом собрании", "Show the contents": "Показать содержание",
+    "No document of this collection matches these filters.": "Ни один документ этого собрания не подходит под эти фильтры.",
+    "Matching documents pages": "Страницы найденных документов",
+    "%(n)s document of this collection matches.": ["Подходит %(n)s документ этого собрания.", "Подходят %(n)s документа этого собрания.", "Подходят %(n)s документов этого собрания.", "Подходят %(n)s документа этого собрания."],
+    "%(n)s dated document of this collection": ["%(n)s датированный документ этого собрания", "%(n)s датированных документа этого собрания", "%(n)s датированных документов этого собрания", "%(n)s датированного документа этого собрания"],
     "Gap in the witness (omitted)": "Пропуск в источнике (опущено)", "Note %(n)s": "Примечание %(n)s",
     "Note %(n)s (draft)": "Примечание %(n)s (черновик)",
 }

@@ -105,6 +105,8 @@ def variants(name: str, url: str, data) -> list[str]:
                            "?speaker=nope", "?speaker=zhang-hanfu&sort=title&page=2",
                            "?lang=zh-hans", "?lang=ru", "?lang=ug"],  # interface languages (docs/i18n.md)
         "documents:collections": ["?page=2", "?page=x"],
+        "documents:collection": ["?from=1918-03&to=1918-03", "?sort=-date", "?sort=title&page=2", "?kind=minutes",
+                                 "?page=999&sort=date", "?speaker=nope", "?to=nope", "?lang=ug"],
         "documents:document": ["?view=diplomatic", "?page=2", "?page=999", "?lang=ug"] if slug in data["docs"] else [],
         "documents:document-text": ["?view=diplomatic"],
         "documents:compare": ["?left=diplomatic&right=reading"],

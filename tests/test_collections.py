@@ -10,6 +10,7 @@ States; ...") and the back matter's div[@xml:id='index'].
 from __future__ import annotations
 
 import importlib
+import re
 from io import StringIO
 
 import pytest
@@ -129,6 +130,63 @@ def test_collection_page_shows_its_table_of_contents_in_order(settings):
     assert "478 documents" in Client().get("/").content.decode().replace("\n", " ")
 
 
+def test_collection_page_filters_its_documents_by_date_type_and_speaker(settings):
+    """Issue 10.5: the collection page filters and sorts its own documents (the home page's form, scoped)."""
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    url = f"/collections/{VOLUME}/"
+    volume = Document.objects.in_collection(Collection.objects.get(slug=VOLUME))
+    march = volume.filter(date__year=1918, date__month=3)
+    body = client.get(url + "?from=1918-03&to=1918-03").content.decode()
+    assert f"{march.count()} documents of this collection match." in body
+    assert 'id="toc-title"' not in body  # the matching list stands in place of the contents
+    listed = set(re.findall(r'class="doc-link" href="/documents/([^/]+)/"', body))
+    assert listed == set(march.values_list("slug", flat=True)[:50]) and listed
+    assert 'action="/collections/frus1918russiav03/#documents"' in body
+    # the kinds offered are the collection's own; a kind it does not hold lists nothing
+    kinds = set(volume.values_list("kind", flat=True))
+    whole = client.get(url).content.decode()
+    if len(kinds) == 1:  # one kind: nothing to choose here, while the home page offers the edition's kinds
+        assert 'id="f-kind"' not in whole and 'id="f-kind"' in client.get("/").content.decode()
+    else:
+        assert all(f'<option value="{k}"' in whole for k in kinds)
+    absent = next(k for k in Document.Kind.values if k not in kinds)
+    empty = client.get(f"{url}?kind={absent}").content.decode()
+    assert "No document of this collection matches these filters." in empty
+    # sorted by date, newest first: the first listed is the volume's latest dated document
+    newest = volume.exclude(date=None).order_by("-date", "sort_key", "slug").first()
+    sorted_page = client.get(url + "?sort=-date").content.decode()
+    assert re.search(r'class="doc-link" href="/documents/([^/]+)/"', sorted_page)[1] == newest.slug
+    assert client.get(url + "?speaker=no-such-speaker").status_code == 404
+
+
+def test_collection_speaker_filter_offers_only_its_speakers(settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    parla = Collection.objects.exclude(slug=VOLUME).get(source_file__path__endswith=PARLA.name)
+    documents = Document.objects.in_collection(parla)
+    turns = documents.first().turns.exclude(speaker=None)
+    speaker = turns.first().speaker
+    body = client.get(f"{parla.get_absolute_url()}").content.decode()
+    assert f'<option value="{speaker.key}"' in body
+    assert "zhang-hanfu" not in body  # a speaker of the edition, not of this collection
+    page = client.get(f"{parla.get_absolute_url()}?speaker={speaker.key}").content.decode()
+    assert f"{documents.filter(turns__speaker=speaker).distinct().count()} document" in page
+
+
+def test_collection_histogram_counts_all_its_dated_documents(settings):
+    settings.DEBUG = False
+    volume = Document.objects.in_collection(Collection.objects.get(slug=VOLUME))
+    dated = volume.exclude(date=None).count()
+    assert dated > 50  # more than one page of the list: the histogram is not of a page
+    body = Client(raise_request_exception=False).get(f"/collections/{VOLUME}/").content.decode()
+    assert f"{dated} dated documents of this collection, by " in body
+    bars = re.findall(r"<title>[^<]*: (\d+) documents?</title>", body)
+    assert sum(int(n) for n in bars) == dated
+    # a bar links to its period on this page, the filters kept
+    assert re.search(r'<a href="\?from=1918(-\d\d)?&amp;to=1918(-\d\d)?" class="bar-link">', body)
+
+
 def test_previous_and_next_within_the_collection(settings):
     settings.DEBUG = False
     client = Client(raise_request_exception=False)
@@ -226,7 +284,8 @@ def test_a_small_volume_headnote_and_sections(tmp_path, settings):
     assert "1 imported" in import_(path)
     settings.DEBUG = False
     body = Client(raise_request_exception=False).get("/collections/vol-x/").content.decode()
-    assert "Headnote: zebrafinch words stand only here." in body  # short prose: shown in the contents
+    assert "<p>Headnote: zebrafinch words stand only here.</p>" in body  # short prose: shown in the contents
+    assert "Rendered(" not in body and "ABC, a made-up word" in body  # the renderer's HTML, not its repr
     assert body.index("First chapter") < body.index("Document one") < body.index("Document two")
     assert body.index("Abbreviations") < body.index("First chapter")
     assert {g.document.slug for g in search("zebrafinch").groups} == {"vol-x-matter"}
@@ -251,3 +310,23 @@ def test_a_corpus_of_volumes_keeps_each_volume_sections_apart():
     assert len(anchors) == len(set(anchors))
     first, second = data.collection.places[0][1], data.collection.places[3][1]
     assert first == "c1" and second not in (None, "c1") and second in sections
+
+
+def test_the_matter_is_no_record_of_the_harvest_and_no_entry_of_the_document_list(settings):
+    """A volume's text outside its documents is read in the reader and in DTS, but OAI-PMH harvesters and
+    the API's document list get the documents only (the matter would be a record of no document)."""
+    from documents.exports.oai import repository_host
+
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    matter = f"{VOLUME}-matter"
+    listed = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).content.decode()
+    listed_total = re.search(r'completeListSize="(\d+)"', listed)
+    assert int(listed_total[1]) == Document.objects.without_matter().count()
+    ident = f"oai:{repository_host()}:{matter}"
+    record = client.get("/oai", {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": ident}).content
+    assert b'code="idDoesNotExist"' in record
+    api = client.get("/api/documents/").json()
+    assert api["count"] == Document.objects.without_matter().count()
+    assert client.get(f"/api/documents/{matter}/").status_code == 200
+    assert client.get(f"/documents/{matter}/").status_code == 200

@@ -9,15 +9,17 @@ cannot silently lose a table, a line number or a footnote's own number.
 """
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from lxml import etree
 from lxml import html as lxml_html
 
 from documents.exports import export
-from documents.models import Document
+from documents.models import Document, DocumentVersion
 from documents.render.page import reader_context
 from tests.golden import check_golden
 
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures" / "tei" / "structure"
 SLUGS = ("fixture-play", "fixture-frus")
 FILES = {"fixture-play": "play.xml", "fixture-frus": "frus-style.xml"}
+IMPORTED = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -33,6 +36,8 @@ def structure():
     out, err = io.StringIO(), io.StringIO()
     call_command("import_tei", str(FIXTURES), stdout=out, stderr=err)
     assert err.getvalue() == "", err.getvalue()
+    # The TEI export's <change when> is the version's date (its import): fixed, so the golden files hold on any day.
+    DocumentVersion.objects.filter(document__slug__in=SLUGS).update(created=IMPORTED)
     return {d.slug: d for d in Document.objects.filter(slug__in=SLUGS)}
 
 
@@ -111,10 +116,13 @@ def test_page_breaks_have_ids_that_references_resolve_to(structure):
 
 
 def test_footnotes_are_numbered_as_the_source_numbers_them(structure):
-    """The source's note/@n (1, 2, *); the source notes it did not number are a, b: no mark twice."""
+    """The source's note/@n (1, 2, *, and 3 on a note between paragraphs); the source notes it did not
+    number are a, b: no mark twice. The TEI export gives the number back."""
     context = reader_context(structure["fixture-frus"], user=AnonymousUser())
     by_id = {item.note.xml_id: item.label for b in context["blocks"] for r in b.rows for item in r.notes}
-    assert (by_id["d9fn1"], by_id["d9fn2"], by_id["d9fnstar"]) == ("1", "2", "*")
+    assert (by_id["d9fn1"], by_id["d9fn2"], by_id["d9fnstar"], by_id["d9fn3"]) == ("1", "2", "*", "3")
+    tei = export("tei", structure["fixture-frus"]).decode()
+    assert 'n="3" target="#string-range(' in tei  # a note between paragraphs keeps its number
     assert sorted(label for ident, label in by_id.items() if not ident.startswith("d9fn")) == ["a", "b"]
     root = page(structure, "fixture-frus")
     assert root.xpath("//a[@class='note-ref'][@href='#" + next(
@@ -175,3 +183,26 @@ def test_the_text_keeps_every_word_of_the_source(structure, slug):
     stored = " ".join(structure[slug].passages.order_by("order").values_list("reading_text", flat=True)).split()
     assert "".join(stored) == "".join(words)  # every character, in order (white space aside)
     assert len(stored) >= len(words) - 5  # and no two blocks' words run together (a run-on would merge words)
+
+
+def test_the_tei_export_holds_each_footnote_once_and_reimports_to_the_same_notes(structure, tmp_path):
+    """FRUS writes footnotes inline: the export moves them to the back once (their own xml:id, @n, a
+    string-range into the passage as exported), and importing the export gives back the same notes."""
+    document = structure["fixture-frus"]
+
+    def notes():
+        return sorted(document.notes.values_list("xml_id", "anchor", "start", "end", "n", "body"))
+
+    before = notes()
+    exported = export("tei", document)
+    root = etree.fromstring(exported)
+    ids = root.xpath("//t:note/@xml:id", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert len(ids) == len(set(ids)) and {"d9fn1", "d9fn2", "d9fn3", "d9fnstar"} <= set(ids)
+    assert not root.xpath("//t:body//t:note[@xml:id='d9fnstar']", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    path = tmp_path / "frus-style.xml"
+    path.write_bytes(exported)
+    document.source_file.__class__.objects.filter(pk=document.source_file_id).update(path=str(path))  # its new file
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_tei", str(path), stdout=out, stderr=err)
+    assert " 0 failed" in out.getvalue(), out.getvalue() + err.getvalue()
+    assert notes() == before

@@ -1,6 +1,7 @@
 """The passage renderer: handler table, tails, editorial markup, note markers, escaping, golden files."""
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -143,8 +144,19 @@ def test_tails_are_kept_after_dropped_unwrapped_and_handled_elements():
         "<speaker>S:</speaker>h<!-- comment -->i<?pi x?>j</p>"
     )
     out = render_passage(tei)
-    assert visible_text(out) == passage_text(etree.fromstring(tei)).reading == "a b c d e fg hij"
+    assert visible_text(out) == passage_text(etree.fromstring(tei)).reading == "a b c d e f g hij"
     assert "dropped" not in out and "S:" not in out and "<br>" in out
+
+
+def test_a_line_break_parts_two_words_unless_break_no_joins_them():
+    """<lb/> is a word boundary in the reading text (search, plain text, note offsets) and on the page;
+    <lb break="no"/> joins a word broken across lines, white space around it included."""
+    tei = f'<p {NS}>OF STATE<lb/>PAPERS, hy<lb break="no"/>phen and con-\n   <lb break="no"/>\n  tinued</p>'
+    reading = passage_text(etree.fromstring(tei)).reading
+    assert reading == "OF STATE PAPERS, hyphen and con-tinued"
+    out = render_passage(tei, "reading", [NoteMark("n", 1, reading.index("PAPERS"), reading.index("PAPERS") + 6)])
+    assert visible_text(out) == reading and out.count("<br>") == 3
+    assert re.search(r"<mark[^>]*>PAPERS</mark>", out), out  # a note after the break stays on its words
 
 
 def test_unknown_element_warns_and_keeps_its_text(caplog):

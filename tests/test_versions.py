@@ -166,3 +166,14 @@ def test_the_exported_history_is_valid_tei_and_imports_back(tei_dir, tmp_path):
     assert not report.failed, [str(p) for p in report.problems]
     # The text is the same; the export only rewrites links in the file's notes (#id -> file.xml#id).
     assert versions()[-1].entries == versions()[1].entries and versions()[-1].header_id != versions()[1].header_id
+
+
+def test_a_note_without_a_source_number_is_recorded_as_before_note_numbers_were_kept():
+    """Versions recorded before Note.n (migration 0011) hold notes without an "n" key; a note without @n
+    is still recorded so (no new version for it), while a numbered note records its number."""
+    from documents.services.versions import _plain
+    from documents.tei.mapping_types import NoteData
+
+    plain = _plain([NoteData("fn", "editorial", "A note.", "p1"), NoteData("fn2", "editorial", "B.", "p1", n="2")])
+    assert "n" not in plain[0] and "line" not in plain[0]
+    assert plain[1]["n"] == "2"

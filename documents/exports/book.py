@@ -18,7 +18,6 @@ from django.contrib.auth.models import AnonymousUser
 from lxml import etree, html
 
 from documents.models import Document, Passage
-from documents.render.page import reader_context
 
 from . import links
 from .citation import chicago
@@ -192,12 +191,12 @@ def passage_html(row, notes: dict, style: str, ident: str, collected: list, base
                 replacement.text = item["body"].text
         else:
             fn_id = f"{ident}-fn{item['number']}"
-            replacement = element("a", str(item["number"]), class_="noteref", href=f"#{fn_id}", id=f"{fn_id}-ref")
+            replacement = element("a", item["label"], class_="noteref", href=f"#{fn_id}", id=f"{fn_id}-ref")
             replacement.set(f"{{{EPUB_NS}}}type", "noteref")
             aside = element("aside", class_="footnote", id=fn_id)
             aside.set(f"{{{EPUB_NS}}}type", "footnote")
             back = child(aside, "p", class_="fn-number")
-            child(back, "a", f"{item['number']}.", href=f"#{fn_id}-ref")
+            child(back, "a", f"{item['label']}.", href=f"#{fn_id}-ref")
             aside.append(item["body"])
             collected.append(aside)
         replacement.tail = marker.tail
@@ -221,6 +220,10 @@ def chapter(document, *, base_url: str | None = None, style: str = "inline") -> 
     """One document as a chapter (see the module docstring)."""
     if style not in FOOTNOTE_STYLES:
         raise ValueError(f"footnote style {style!r}; known: {', '.join(FOOTNOTE_STYLES)}")
+    # Imported here: documents.render.page imports documents.exports (note links), whose package imports this
+    # module; importing the reader page first (a test module, a script) must not meet a half-made module.
+    from documents.render.page import reader_context
+
     context = reader_context(document, user=AnonymousUser(), view="reading")
     section = element("section", class_="chapter", id=document.slug)
     section.append(title_page(document, base_url))
@@ -233,7 +236,8 @@ def chapter(document, *, base_url: str | None = None, style: str = "inline") -> 
             notes = {}
             for item in row.notes:
                 count += 1
-                notes[item.html_id] = {"number": item.number, "body": note_body(item, base_url)}
+                # the number shown is the reader's (the source's note/@n where it has one); the ids use the count
+                notes[item.html_id] = {"number": item.number, "label": item.label, "body": note_body(item, base_url)}
             paragraph = passage_html(row, notes, style, document.slug, collected, base_url)
             container.append(paragraph)
     return Chapter(document, document.slug, document.title, section, collected, count)

@@ -159,7 +159,7 @@ def decode_token(token: str) -> dict:
 def find_record(identifier: str):
     prefix = f"oai:{repository_host()}:"
     slug = identifier[len(prefix) :] if identifier.startswith(prefix) else None
-    document = Document.objects.filter(slug=slug).first() if slug else None
+    document = Document.objects.without_matter().filter(slug=slug).first() if slug else None
     if document is None:
         raise OAIError("idDoesNotExist", f"no record {identifier!r} in this repository")
     return document
@@ -204,7 +204,8 @@ def _check_format(prefix: str) -> None:
 # -- verbs -------------------------------------------------------------------------------------
 def identify(args) -> list:
     el = etree.Element(_oai("Identify"))
-    earliest = Document.objects.order_by("modified").values_list("modified", flat=True).first() or timezone.now()
+    changes = Document.objects.without_matter().order_by("modified").values_list("modified", flat=True)
+    earliest = changes.first() or timezone.now()
     admin = getattr(settings, "EDITION_OAI_ADMIN_EMAIL", "") or f"webmaster@{repository_host()}"
     for name, value in (("repositoryName", settings.EDITION_TITLE), ("baseURL", base_url()),
                         ("protocolVersion", "2.0"), ("adminEmail", admin),
@@ -214,7 +215,7 @@ def identify(args) -> list:
     description = etree.SubElement(el, _oai("description"))
     ident = etree.SubElement(description, f"{{{ID_NS}}}oai-identifier", nsmap={None: ID_NS, "xsi": XSI})
     ident.set(f"{{{XSI}}}schemaLocation", f"{ID_NS} {ID_SCHEMA}")
-    sample = Document.objects.in_order().first()
+    sample = Document.objects.without_matter().in_order().first()
     example = oai_identifier(sample) if sample else f"oai:{repository_host()}:slug"
     for name, value in (("scheme", "oai"), ("repositoryIdentifier", repository_host()), ("delimiter", ":"),
                         ("sampleIdentifier", example)):  # fmt: skip
@@ -257,7 +258,8 @@ def _list(args, verb: str) -> list:
         raise OAIError("noSetHierarchy", "this repository does not support sets")
     _check_format(args["metadataPrefix"])
     start, until = date_range(args)
-    documents = Document.objects.order_by("pk")
+    # The records are the documents; a collection's text outside its documents (its matter) is no record.
+    documents = Document.objects.without_matter().order_by("pk")
     if start:
         documents = documents.filter(modified__gte=start)
     if until:

@@ -19,7 +19,9 @@ from lxml import etree
 
 from documents.models import Document, Note, PassageLink
 from documents.tei import TEI_NS, XML_ID, XML_LANG, tei
+from documents.tei.mapping_refs import derived_id
 from documents.tei.string_range import ReadingMap
+from documents.tei.textview import view_text
 
 from . import exporter
 from .tei_body import markdown_to_tei
@@ -37,10 +39,13 @@ class ExportStats:
     links: int = 0
 
 
-def note_target(note: Note) -> str:
+def note_target(note: Note, passage=None) -> str:
+    """#anchor, or #string-range(anchor,offset,length) in the string value of the passage as exported
+    (`passage`: its element in the export, inline notes moved out; default: its stored TEI)."""
     if note.start is None or (note.end is None):
         return f"#{note.anchor}"
-    offset, length = ReadingMap(fragment(note.passage.tei)[0]).to_string_range(note.start, note.end)
+    element = passage if passage is not None else fragment(note.passage.tei)[0]
+    offset, length = ReadingMap(element).to_string_range(note.start, note.end)
     return f"#string-range({note.anchor},{offset},{length})"
 
 
@@ -48,11 +53,53 @@ def note_xml_id(note: Note) -> str:
     return note.xml_id if note.xml_id.startswith("n-") else f"n-{note.uuid}"
 
 
-def note_element(note: Note):
+def own_id(note: Note) -> bool:
+    """A note of the imported TEI is exported under its own xml:id (the source's, or the one the importer
+    derived for it); an editor's note, or one restored from an export, under n-<uuid>."""
+    return note.provenance == Note.Provenance.TEI and bool(note.xml_id) and not note.xml_id.startswith("n-")
+
+
+def move_inline_notes(body: list, notes: list[Note]) -> dict:
+    """The notes of the imported TEI written inline in a passage (footnotes, as FRUS writes them) are
+    exported once, in the back, with their current (possibly revised) body and under their own xml:id, so
+    that pointers to them still resolve and a re-import finds the same notes: they are taken out of the
+    passages here, their tail text kept (the note's place is its target, #string-range(anchor,offset,0)).
+    An inline note without xml:id is known by the id the importer derived for it. Returns anchor -> the
+    passage elements they left (for the offsets of the targets)."""
+    ours = {n.xml_id for n in notes if own_id(n)}
+    anchors = {n.anchor for n in notes}
+    changed: dict = {}
+    for element in body:
+        for note in list(element.iter(tei("note"))):
+            holder = next((a for a in note.iterancestors() if a.get(XML_ID) in anchors), None)
+            ident = note.get(XML_ID)
+            if ident is None and holder is not None:
+                ident = derived_id(holder.get(XML_ID), "note", view_text(note))
+            if ident not in ours:
+                continue
+            if holder is not None:
+                changed[holder.get(XML_ID)] = holder
+            _remove_keeping_tail(note)
+    return changed
+
+
+def _remove_keeping_tail(element) -> None:
+    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def note_element(note: Note, passage=None):
+    """The note in the back (`passage`: the element of its passage in the export, for its target's offsets)."""
     el = etree.Element(tei("note"))
-    el.set(XML_ID, note_xml_id(note))
+    el.set(XML_ID, note.xml_id if own_id(note) else note_xml_id(note))
     el.set("type", note.kind if note.kind in NOTE_TYPES else "editorial")
-    el.set("target", note_target(note))
+    if note.n:  # the number the source printed
+        el.set("n", note.n)
+    el.set("target", note_target(note, passage))
     for p in markdown_to_tei(note.body, note.document):
         el.append(p)
     return el
@@ -116,15 +163,17 @@ def document_tree(document: Document, include_links: bool = True, stats: ExportS
     text = etree.SubElement(root, tei("text"))
     if document.kind != Document.Kind.OTHER:
         text.set("type", document.kind)
-    etree.SubElement(text, tei("body")).extend(body_elements(document))
+    body = body_elements(document)
     notes = list(exportable_notes(document))
+    passages = move_inline_notes(body, notes)
+    etree.SubElement(text, tei("body")).extend(body)
     stats.orphans_skipped += list(
         Note.objects.published().filter(document=document, passage__isnull=True).values_list("uuid", flat=True)
     )
     if notes:
         div = etree.SubElement(etree.SubElement(text, tei("back")), tei("div"), type="notes")
         for note in notes:
-            div.append(note_element(note))
+            div.append(note_element(note, passage=passages.get(note.anchor)))
         stats.notes += len(notes)
     if include_links:
         links = list(document_links(document))

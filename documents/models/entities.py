@@ -20,6 +20,13 @@ class EntityQuerySet(models.QuerySet):
 
         return self.filter(pk__in=Turn.objects.filter(speaker__isnull=False).values("speaker_id"))
 
+    def speaking_in(self, documents):
+        """The entities that speak at least one turn in `documents` (a Document queryset; one subquery)."""
+        from .documents import Turn
+
+        turns = Turn.objects.filter(speaker__isnull=False, document__in=documents.order_by().values("pk"))
+        return self.filter(pk__in=turns.values("speaker_id"))
+
     def mention_and_turn_counts(self) -> dict[int, tuple[int, int]]:
         """entity pk -> (mentions, turns spoken) for the entities of this queryset that have any, in two
         queries (grouped counts of just these entities: counting every entity at once grows with the corpus)."""

@@ -96,6 +96,12 @@ class Note(models.Model):
     start = models.PositiveIntegerField(null=True, blank=True, help_text="Start offset in the reading text.")
     end = models.PositiveIntegerField(null=True, blank=True, help_text="End offset (exclusive) in the reading text.")
     body = models.TextField(help_text="The note, in Markdown.")
+    n = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The number the source prints for this note (TEI note/@n), shown in place of the edition's "
+        "own count; empty for notes the source does not number.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EDITORIAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.EDITOR)

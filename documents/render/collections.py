@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.utils.safestring import mark_safe
 
 from documents.models import DateMention, Document, Passage, Section
 
+from .listing import ListFilters, date_histogram, form_choices
 from .page import safe_render
+from .passage import Rendered
 from .timeline import timeline_svg
 
 #: A section's own prose up to this many words is shown in the table of contents; longer prose is linked.
 INLINE_WORDS = 300
+#: Documents per page of a collection's filtered list.
+LIST_PER_PAGE = 50
 #: What a section of a kind without a heading is called (the TEI gives <front> and <back> no heading).
 PART_NAMES = {"front": "Front matter", "back": "Back matter"}
 
@@ -29,7 +34,7 @@ class TocNode:
     heading: str
     children: list[TocNode] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
-    prose: list[str] = field(default_factory=list)  # rendered passages (short prose only)
+    prose: list = field(default_factory=list)  # rendered passages (Rendered: short prose only)
     words: int = 0  # words of the section's own prose (its heading excluded)
     link: str = ""  # where the section's prose is read (the matter document's reader page)
     first_order: float | None = None  # position of its first document in the collection
@@ -87,7 +92,7 @@ def table_of_contents(collection) -> TocNode:
             node.prose.append(passage)
         for node in nodes.values():
             shown = node.prose if node.words <= INLINE_WORDS else []
-            node.prose = [mark_safe(safe_render(p, "reading", (), None, matter.slug)) for p in shown]  # noqa: S308
+            node.prose = [_safe(safe_render(p, "reading", (), None, matter.slug)) for p in shown]
     for section in sections:
         parent = nodes.get(section.parent_id, root)
         parent.children.append(nodes[section.pk])
@@ -102,8 +107,20 @@ def table_of_contents(collection) -> TocNode:
     return root
 
 
-def collection_context(collection) -> dict:
-    """The collection page: its facts, its table of contents and the timeline of all its dated mentions."""
+def _safe(rendered: Rendered) -> Rendered:
+    return Rendered(mark_safe(rendered.html), rendered.blocks)  # noqa: S308 -- built by the renderer with lxml
+
+
+def collection_context(collection, filters: ListFilters | None = None, page: str | None = None) -> dict:
+    """The collection page: its facts, its table of contents, the filter form over its documents (type,
+    date, speaker, sort: the home page's, documents/render/listing.py) with, when a filter or a sort is
+    chosen, the matching documents LIST_PER_PAGE a page (`page`: ?page=) in place of the contents; a
+    histogram of the dates of ALL its documents the filters select, and the timeline of all its dated mentions."""
+    filters = filters or ListFilters()
+    documents = Document.objects.in_collection(collection)
+    selection = filters.apply(documents, keep_order=True)
+    listing = bool(filters.active or filters.sort)
+    matches = Paginator(selection, LIST_PER_PAGE).get_page(page) if listing else None
     toc = table_of_contents(collection)
     mentions = list(
         DateMention.objects.filter(passage__document__collection=collection)
@@ -118,6 +135,13 @@ def collection_context(collection) -> dict:
         "document_count": sum(1 for _ in _documents_of(toc)),
         "timeline": mark_safe(timeline_svg(mentions, numbers)),  # noqa: S308 -- built with lxml
         "event_count": len(mentions),
+        "filters": filters,
+        "filter_query": filters.query(page=None),
+        "choices": form_choices(documents),
+        "histogram": date_histogram(selection, filters),
+        "page_obj": matches,
+        "listing": listing,
+        "list_url": collection.get_absolute_url(),
     }
 
 

@@ -239,9 +239,17 @@ def date(r, el, b=None):
 
 
 def line_break(r, el, b=None):
-    r.flush_space()
+    """<br>. The words either side are two words (a space pending after it, which HTML does not show at
+    the start of a line), unless break="no" joins them: as the text view (textview.walk) counts them."""
+    joined = el.get("break") == "no"
+    if joined:
+        r.no_space()
+    else:
+        r.flush_space()
     r.open("br")
     r.close()
+    if not joined:
+        r.space()
 
 
 def page_break(r, el, b=None):

@@ -79,12 +79,18 @@ class ListFilters:
         )
 
     @property
+    def sort_label(self) -> str:
+        return SORTS.get(self.sort, "")
+
+    @property
     def active(self) -> bool:
         return bool(self.kind or self.date_from or self.date_to or self.speaker)
 
-    def apply(self, queryset):
+    def apply(self, queryset, keep_order: bool = False):
+        """The queryset's documents that pass the filters, in the chosen sort; with no sort, the edition's
+        order, or (keep_order=True) the queryset's own order (a collection's)."""
         qs = queryset.filtered(kind=self.kind, date_from=self.date_from, date_to=self.date_to, speaker=self.speaker)
-        return qs.sorted_by(self.sort)
+        return qs if keep_order and not self.sort else qs.sorted_by(self.sort)
 
     def query(self, **changes) -> str:
         """The filters as a query string (with `changes`; a None value drops the parameter), ending in '&'."""
@@ -93,12 +99,15 @@ class ListFilters:
         return urlencode(params) + "&" if params else ""
 
 
-def form_choices() -> dict:
-    """The choices of the filter form: kinds present, speakers who speak any turn (at most 300, by name)."""
-    kinds = set(Document.objects.order_by().values_list("kind", flat=True).distinct())
+def form_choices(documents=None) -> dict:
+    """The choices of the filter form: kinds present, speakers who speak any turn (at most 300, by name);
+    with `documents` (a queryset: a collection's), only the kinds and speakers of those documents."""
+    scope = Document.objects.without_matter() if documents is None else documents
+    kinds = set(scope.order_by().values_list("kind", flat=True).distinct())
+    speakers = Entity.objects.speaking() if documents is None else Entity.objects.speaking_in(documents)
     return {
         "kinds": [(value, label) for value, label in Document.Kind.choices if value in kinds],
-        "speakers": list(Entity.objects.speaking().order_by("sort_name", "name")[:300]),
+        "speakers": list(speakers.order_by("sort_name", "name")[:300]),
         "sorts": list(SORTS.items()),
     }
 

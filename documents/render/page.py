@@ -30,8 +30,6 @@ SIDE_CLASSES = ("side-a", "side-b", "side-c")
 ROLE_ORDER = {"speaker": 0, "author": 1, "recipient": 2, "attendee": 3, "interpreter": 4, "minute-taker": 5}
 #: In a passage's stored TEI (serialized by lxml: attributes in double quotes, '>' escaped in values):
 XML_IDS = re.compile(r'\sxml:id="([^"]+)"')
-NOTE_TAG = re.compile(r"<note\b([^>]*)>")
-ATTRIBUTE = re.compile(r'\s([\w:.-]+)="([^"]*)"')
 REF_TARGET = re.compile(r'<ref\b[^>]*\starget="([^"\s]+)')
 LINE_N = re.compile(r'^<l\b[^>]*\sn="([^"]*)"')
 
@@ -93,20 +91,6 @@ def safe_render(passage, view, marks, url, slug, ref_url=None, id_prefix="") -> 
         logger.error("render: the stored TEI of passage%s does not parse (%s); showing its plain text", where, exc)
         text = passage.reading_text if view == "reading" else passage.diplomatic_text
         return Rendered(escape(text))
-
-
-def source_note_numbers(passages) -> dict[str, str]:
-    """note xml:id -> its @n (the number the source prints) for the inline notes of the passages."""
-    numbers = {}
-    for passage in passages:
-        if "<note" not in passage.tei:
-            continue
-        for match in NOTE_TAG.finditer(passage.tei):
-            attributes = dict(ATTRIBUTE.findall(match.group(1)))
-            n = " ".join(attributes.get("n", "").split())
-            if n and attributes.get("xml:id"):
-                numbers[attributes["xml:id"]] = n[:20]
-    return numbers
 
 
 def ids_on_page(passages) -> set[str]:
@@ -232,7 +216,7 @@ def layout_rows(rows: list[Row]) -> None:
 
 def note_items(document, notes, passages, on_page=None) -> dict[int, list[NoteItem]]:
     """passage pk -> its notes, numbered in reading order and rendered by the one note renderer. A note
-    is shown with the source's note/@n when it has one (FRUS numbers its footnotes per document); on
+    is shown with the source's note/@n (Note.n) when it has one (FRUS numbers its footnotes per document); on
     such a page the notes without one (source notes, editors' notes) are marked a, b, c... so that no
     two notes share a mark."""
     order = {p.pk: p.order for p in passages}
@@ -241,7 +225,6 @@ def note_items(document, notes, passages, on_page=None) -> dict[int, list[NoteIt
     pointers = PointerResolver(document).prefetch(n.body for n in notes)
     if on_page is not None:  # '#pg_591' of another document of the volume: to that document's page
         pointers.locate_elsewhere(on_page)
-    source_numbers = source_note_numbers(passages) if any(n.xml_id for n in notes) else {}
     for number, note in enumerate(notes, 1):
         item = NoteItem(
             note=note,
@@ -249,7 +232,7 @@ def note_items(document, notes, passages, on_page=None) -> dict[int, list[NoteIt
             html_id=note_html_id(note),
             body=mark_safe(render_note_body(note.body, document, pointers)),  # noqa: S308 -- sanitized by nh3
             draft=note.status == Note.Status.DRAFT,
-            label=source_numbers.get(note.xml_id, "") if note.xml_id else "",
+            label=note.n,
         )
         by_passage.setdefault(note.passage_id, []).append(item)
     items = [item for row in by_passage.values() for item in row]

@@ -254,7 +254,10 @@ class Renderer:
                 "render: no handler for TEI element <%s>%s; its text is kept", name, self.warn_context
             )
             self.content(element)
-        self.add(element.tail)
+        tail = element.tail
+        if tail and behaviour is not None and behaviour.kind == "break" and element.get("break") == "no":
+            tail = tail.lstrip()  # the word goes on on the next line (handlers.line_break)
+        self.add(tail)
 
     # -- result -------------------------------------------------------------------------------
     def result(self) -> str:

@@ -44,7 +44,8 @@ DOC_FIELDS = (
 SECTION_FIELDS = ("kind", "heading", "order")
 TURN_FIELDS = ("who", "speaker_id", "speaker_label", "label_in_text", "order", "section_id")
 PASSAGE_FIELDS = ("section_id", "turn_id", "kind", "order", "tei", "reading_text", "diplomatic_text")
-NOTE_FIELDS = ("passage_id", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status")
+NOTE_FIELDS = ("passage_id", "anchor", "exact", "prefix", "suffix", "start", "end", "body", "kind", "anchor_status",
+               "n")  # fmt: skip
 
 
 def doc_values(data: DocumentData, source_pk: int) -> dict:
@@ -350,7 +351,7 @@ class DocumentsWriter:
                 wanted.append(((obj.pk, n.xml_id), {
                     "document_id": obj.pk, "xml_id": n.xml_id[:200], "passage_id": passages[(obj.pk, n.anchor)],
                     "anchor": n.anchor, "exact": n.exact, "prefix": n.prefix[:200], "suffix": n.suffix[:200],
-                    "start": n.start, "end": n.end, "body": n.body, "kind": n.kind,
+                    "start": n.start, "end": n.end, "body": n.body, "kind": n.kind, "n": n.n,
                     "anchor_status": Note.AnchorStatus.OK, "provenance": Note.Provenance.TEI,
                     "status": Note.Status.PUBLISHED,
                 }))

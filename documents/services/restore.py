@@ -85,7 +85,7 @@ def document_data(version: DocumentVersion) -> DocumentData:
     if notes is None:  # not recorded (a version made before notes were kept): today's TEI notes stay
         notes = [
             {"xml_id": n.xml_id, "kind": n.kind, "body": n.body, "anchor": n.anchor, "exact": n.exact,
-             "prefix": n.prefix, "suffix": n.suffix, "start": n.start, "end": n.end}
+             "prefix": n.prefix, "suffix": n.suffix, "start": n.start, "end": n.end, "n": n.n}
             for n in version.document.notes.filter(provenance="tei").order_by("pk")
         ]  # fmt: skip
     known = {f for f in DocumentData.__dataclass_fields__} - {"participants", "sections", "turns", "passages", "notes"}

@@ -48,7 +48,8 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(v) for k, v in vars(value).items() if k != "line"}
+        # A note's empty `n` (no @n) is left out too, so versions recorded before notes kept @n are unchanged.
+        return {k: _plain(v) for k, v in vars(value).items() if k != "line" and not (k == "n" and v == "")}
     return value
 
 

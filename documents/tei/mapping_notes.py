@@ -99,6 +99,11 @@ def quote_selector(text: str, start: int, end: int) -> dict:
     }
 
 
+def source_number(element) -> str:
+    """The number the source prints for a note (its @n, at most 20 characters), or ""."""
+    return (element.get("n") or "").strip()[:20]
+
+
 def point_note(ctx: FileContext, element, xml_id: str, anchor: str, text: str, position: int) -> NoteData:
     """An inline note at a point of a passage's reading text (exact="", start=end)."""
     sel = quote_selector(text, position, position)
@@ -108,6 +113,7 @@ def point_note(ctx: FileContext, element, xml_id: str, anchor: str, text: str, p
         body=note_markdown(element),
         anchor=anchor,
         line=line_of(element),
+        n=source_number(element),
         **sel,
     )
 
@@ -172,6 +178,7 @@ def resolve_note_target(
         body=note_markdown(element),
         anchor=target.anchor,
         line=line_of(element),
+        n=source_number(element),
     )
     if target.start is not None:
         sel = quote_selector(text, target.start, target.end)

@@ -22,6 +22,11 @@ def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:6]  # an id suffix
 
 
+def derived_id(parent_id: str, kind: str, text: str) -> str:
+    """The id the importer gives an element without xml:id (before de-duplication: `-2`, `-3`...)."""
+    return f"{parent_id}-{kind}-{short_hash(text)}"
+
+
 def slugify(value: str) -> str:
     """A URL slug: ASCII letters, digits and hyphens (other characters become hyphens)."""
     value = re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-_")
@@ -123,7 +128,7 @@ class IdAllocator:
                 return self._dedupe(xml_id)
             self.used.add(xml_id)
             return xml_id
-        return self._dedupe(f"{parent_id}-{kind}-{short_hash(text() if callable(text) else text)}")
+        return self._dedupe(derived_id(parent_id, kind, text() if callable(text) else text))
 
     def _dedupe(self, base: str) -> str:
         if len(base) > MAX_ID:  # deep nesting: keep the id short and still unique

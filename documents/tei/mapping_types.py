@@ -112,6 +112,7 @@ class NoteData:
     start: int | None = None
     end: int | None = None
     line: int = 0
+    n: str = ""  # the number the source prints for the note (note/@n), if any
 
 
 @dataclass

@@ -20,6 +20,7 @@ import math
 import re
 
 from . import local_name
+from .elements import BLOCK_KINDS, TABLE
 from .textview import DROP, READING_CHOICE
 
 _WORD = re.compile(r"\S+")
@@ -69,12 +70,20 @@ class ReadingMap:
                 self._skip(child)
                 self.sv += len(child.tail or "")
 
+    def _space_here(self) -> None:
+        """A space between two blocks (or at a line break) that the string value does not have."""
+        if self.pending is None:
+            self.pending = self.sv
+
     def _walk(self, element, top: bool) -> None:
         name = local_name(element)
         if not top and (name in DROP or not name):
             self._skip(element)
             self._text(element.tail)
             return
+        kind = TABLE.kind_of(element, name)
+        if kind in BLOCK_KINDS and not top:  # as textview.walk: a block's words never run into its neighbours'
+            self._space_here()
         if name == "supplied":
             self._emit("[", self.sv - 0.5)
             self.pending = None
@@ -97,7 +106,25 @@ class ReadingMap:
             self.pending = None
             self._emit("]", self.sv - 0.5)
         if not top:
-            self._text(element.tail)
+            if kind in BLOCK_KINDS:
+                self._space_here()
+            self._tail(element, kind)
+
+    def _tail(self, element, kind: str) -> None:
+        """As textview._add_tail: after <lb/> a space, unless break="no" joins the words (and the white
+        space around it)."""
+        tail = element.tail or ""
+        if kind == "break" and element.get("break") == "no":
+            self.pending = None
+            stripped = tail.lstrip()
+            self.sv += len(tail) - len(stripped)
+            self._text(stripped)
+            if not stripped:
+                self.pending = None
+            return
+        if kind == "break":
+            self._space_here()
+        self._text(tail)
 
     # -- conversions ------------------------------------------------------------------------------
     @property

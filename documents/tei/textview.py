@@ -120,7 +120,19 @@ def walk(element, out: TextBuilder, view: str, spans: list[Span] | None = None, 
     if not top:
         if kind in BLOCK_KINDS:
             out.pending_space = True
-        out.add(element.tail)
+        _add_tail(element, kind, out)
+
+
+def _add_tail(element, kind: str, out: TextBuilder) -> None:
+    """The text after an element. After <lb/>, the words on either side are two words, unless break="no"
+    joins them (white space around it included: the word goes on on the next line)."""
+    if kind == "break":
+        joined = element.get("break") == "no"
+        out.pending_space = not joined
+        if joined:
+            out.add((element.tail or "").lstrip())
+            return
+    out.add(element.tail)
 
 
 def _children_in_view(element, kind: str, view: str) -> list:

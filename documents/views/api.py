@@ -52,7 +52,8 @@ def document_list(request):
         prefetch_authors(documents)
         return [serial.document_summary(d, root) for d in documents]
 
-    data = _page(request, Document.objects.with_counts().in_order(), serialize)
+    # The documents proper; a collection's matter (its text outside the documents) stays at its own URL.
+    data = _page(request, Document.objects.without_matter().with_counts().in_order(), serialize)
     if data is None:
         return problem(404, f"no page {request.GET.get('page')!r}")
     return json_response(data)
