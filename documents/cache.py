@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from documents.signals import document_imported, documents_imported, entities_imported
@@ -61,6 +61,9 @@ def content_changed(*args, **kwargs) -> None:
 
 
 def _key(kind: str, *parts) -> str:
+    # The active interface language is part of every key: a page or fragment rendered in Chinese must
+    # never be served to an English reader (docs/i18n.md).
+    parts = (translation.get_language() or "", *parts)
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:32]
     return f"edition:{kind}:{content_version()}:{digest}"
 
@@ -125,6 +128,7 @@ def cache_page_for_anonymous(
     The view sees only those parameters (request.GET is narrowed while it runs), so a page is a function
     of its key: junk parameters neither make new entries nor new renders (issue 19.3). Every reader view
     declares them; without `params` (None) the whole query string is the key, as before (floodable).
+    The active interface language is always part of the key (`_key`).
     `vary_on_cookies` names cookies the page depends on; their values are part of the key. Only 200
     responses that set no cookie are stored. Responses carry `X-Edition-Cache: hit|miss`.
     """

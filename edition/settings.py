@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "documents.http.EditionHTTPMiddleware",  # ETag/Last-Modified/304, Cache-Control, CORS (docs/api.md)
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # interface language: cookie, then Accept-Language (docs/i18n.md)
+    "documents.i18n.LanguageMiddleware",  # ?lang= for one response (hreflang alternates); Vary: Cookie
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,6 +98,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGE_BIDI, LANGUAGES
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -151,6 +154,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Interface languages (docs/i18n.md): the edition's texts stay in their own language; only the interface,
+# dates and numbers follow the reader. Names in their own script (the switcher shows them).
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ru", "Русский"),
+    ("ug", "ئۇيغۇرچە"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["edition.formats"]  # English dates as "8 June 1962" (edition/formats/en/formats.py)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -202,6 +217,7 @@ EDITION_SEARCH_TIMEOUT_MS = int(os.environ.get("EDITION_SEARCH_TIMEOUT_MS", "200
 
 # Security: strict in production, relaxed for local http.
 SESSION_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))

@@ -102,16 +102,18 @@ def variants(name: str, url: str, data) -> list[str]:
     extra = {
         "documents:home": ["?page=2", "?page=999", "?page=x", "?sort=date", "?sort=-date", "?sort=title",
                            "?kind=minutes", "?from=1918&to=1918-06", "?from=1962-06-08", "?to=nope",
-                           "?speaker=nope", "?speaker=zhang-hanfu&sort=title&page=2"],
+                           "?speaker=nope", "?speaker=zhang-hanfu&sort=title&page=2",
+                           "?lang=zh-hans", "?lang=ru", "?lang=ug"],  # interface languages (docs/i18n.md)
         "documents:collections": ["?page=2", "?page=x"],
         "documents:collection": ["?from=1918-03&to=1918-03", "?sort=-date", "?sort=title&page=2", "?kind=minutes",
-                                 "?page=999&sort=date", "?speaker=nope", "?to=nope"],
-        "documents:document": ["?view=diplomatic", "?page=2", "?page=999"] if slug in data["docs"] else [],
+                                 "?page=999&sort=date", "?speaker=nope", "?to=nope", "?lang=ug"],
+        "documents:document": ["?view=diplomatic", "?page=2", "?page=999", "?lang=ug"] if slug in data["docs"] else [],
         "documents:document-text": ["?view=diplomatic"],
         "documents:compare": ["?left=diplomatic&right=reading"],
         "documents:cite-page": [f"?passage={a}" for a in anchors] + ["?passage=nope"],
         "documents:document-cite": [f"?passage={a}" for a in anchors[:1]],
-        "documents:people": ["?page=2"], "documents:places": ["?page=2"], "documents:organisations": ["?page=2"],
+        "documents:people": ["?page=2", "?lang=zh-hans"], "documents:places": ["?page=2", "?lang=ru"],
+        "documents:organisations": ["?page=2", "?lang=ug"],
         "documents:api-document-list": ["?page=2", "?page=0"], "documents:api-people-list": ["?page=2"],
         "documents:note": ["?format=json"],
     }.get(name, [])

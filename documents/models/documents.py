@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from documents.tei.speakers import speaker_display
 
@@ -116,10 +117,10 @@ class Document(models.Model):
     """One edited document (a TEI `<TEI>` file, or one `<div type="document">` of a larger file)."""
 
     class Kind(models.TextChoices):
-        MINUTES = "minutes", "Minutes"
-        MEMORANDUM = "memorandum", "Memorandum"
-        OTHER = "other", "Other"
-        MATTER = "matter", "Text outside the documents"
+        MINUTES = "minutes", _("Minutes")
+        MEMORANDUM = "memorandum", _("Memorandum")
+        OTHER = "other", _("Other")
+        MATTER = "matter", _("Text outside the documents")
 
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable URL identifier; never reused.")
     xml_id = models.CharField(max_length=200, help_text="xml:id of the TEI element the document comes from.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from documents.tei import XML_ID, XML_LANG, local_name
 from documents.tei.elements import TABLE, Behaviour
 from documents.tei.textview import choice_branch, walk
@@ -155,9 +157,9 @@ def verse(r, el, b: Behaviour):
 def supplied(r, el, b=None):
     """The translator's insertion: square brackets (part of the text, as in textview) and a class."""
     resp = el.get("resp", "").lstrip("#")
-    who = "the translator" if resp in ("", "translator") else "the editors"
+    title = _("Words supplied by the translator") if resp in ("", "translator") else _("Words supplied by the editors")
     r.flush_space()
-    r.open("span", {"class": "supplied", "title": f"Words supplied by {who}"})
+    r.open("span", {"class": "supplied", "title": title})
     r.add("[")
     r.no_space()
     r.add(el.text)
@@ -180,7 +182,7 @@ def choice(r, el, b=None):
         if reading is None:
             return
         if witness is not None and witness_words != reading_words:
-            title = f"Editors' correction; the witness reads “{witness_words}”"
+            title = _("Editors' correction; the witness reads “%(words)s”") % {"words": witness_words}
             attrs = {"class": "corr", "title": title, "data-sic": witness_words, "tabindex": "0"}
         else:
             attrs = {"class": "reg"}
@@ -198,7 +200,8 @@ def choice(r, el, b=None):
         r.clamp = (min(lo, hi_), hi_)
         attrs = {"class": "sic"}
         if reading is not None and witness_words != reading_words:
-            attrs.update({"title": f"Corrected in the reading text to “{reading_words}”", "data-corr": reading_words})
+            title = _("Corrected in the reading text to “%(words)s”") % {"words": reading_words}
+            attrs.update({"title": title, "data-corr": reading_words})
         r.wrap(witness, "span", attrs)
         r.add(witness.tail)
         r.clamp = None
@@ -257,7 +260,7 @@ def page_break(r, el, b=None):
     if not n and not ident:
         return
     attrs = {"class": "pb", "id": r.html_id(ident) if ident else None, "data-n": n or None}
-    attrs["title"] = f"Page {n}" if n else "Page break"
+    attrs["title"] = _("Page %(n)s") % {"n": n} if n else _("Page break")
     r.open("span", attrs)
     r.close()
 
@@ -271,7 +274,8 @@ def gap_words(el) -> str:
 def gap(r, el, b=None):
     r.flush_space()
     words = gap_words(el)
-    r.open("span", {"class": "gap", "title": f"Gap in the witness ({words or 'omitted'})"})
+    title = _("Gap in the witness (%(words)s)") % {"words": words} if words else _("Gap in the witness (omitted)")
+    r.open("span", {"class": "gap", "title": title})
     r.stack[-1].text = f"[… {words}]" if words else "[…]"
     r.close()
     r.flow.ends_with_space = False  # a space after the marker is written (it is not in the text)

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth, TruncYear
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from lxml import etree
 
@@ -141,7 +142,7 @@ def _svg(bars, by_month: bool, filters: ListFilters) -> str:
     )  # fmt: skip
     for i, (period, n) in enumerate(bars):
         h = max(2, round(HEIGHT * n / peak))
-        label = period.strftime("%B %Y") if by_month else str(period.year)
+        label = date_format(period, "YEAR_MONTH_FORMAT") if by_month else str(period.year)
         value = period.strftime("%Y-%m") if by_month else str(period.year)
         href = "?" + filters.query(**{"from": value, "to": value, "page": None})
         link = etree.SubElement(svg, "a", {"href": href.rstrip("&"), "class": "bar-link"})

@@ -14,6 +14,7 @@ import html
 import logging
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from documents.tei import local_name
@@ -204,7 +205,7 @@ class Renderer:
             "id": f"ref-{note.html_id}",
             "href": f"#{note.html_id}",
             "role": "doc-noteref",
-            "aria-label": f"Note {note.number}" + (" (draft)" if note.draft else ""),
+            "aria-label": (_("Note %(n)s (draft)") if note.draft else _("Note %(n)s")) % {"n": note.number},
         }
         # The number is generated content (CSS ::after from data-n), not a text node: the passage's
         # text on the page stays its reading text, so annotation selectors hold (docs/api.md).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.utils.formats import date_format
 from lxml import etree
 
 WIDTH = 300
@@ -79,7 +80,7 @@ def timeline_svg(date_mentions, numbers: dict[int, int]) -> str:
     for when, items, y in rows:
         group = _sub(svg, "g", class_="event")
         _sub(group, "circle", cx=AXIS_X, cy=f"{y:.0f}", r=5, class_="dot")
-        _sub(group, "text", when.strftime("%-d %B %Y"), x=TEXT_X, y=f"{y + 4:.0f}", class_="when")
+        _sub(group, "text", date_format(when, "DATE_FORMAT"), x=TEXT_X, y=f"{y + 4:.0f}", class_="when")
         for k, m in enumerate(items, 1):
             doc = m.passage.document
             number = numbers.get(m.passage_id)

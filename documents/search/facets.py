@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Entity, SearchEntry
 
@@ -64,13 +66,13 @@ def _top(counter: Counter, limit: int = TOP):
 
 def _dates(dates: Counter) -> Facet:
     """By year; by day when every hit falls in one year (the two 1962 documents)."""
-    facet = Facet("date", "Date")
+    facet = Facet("date", _("Date"))
     years = Counter()
     for day, n in dates.items():
         years[day.year] += n
     if len(years) == 1:
         for day, n in sorted(dates.items())[:31]:
-            facet.items.append(FacetItem(day.isoformat(), f"{day.day} {day:%B %Y}", n))
+            facet.items.append(FacetItem(day.isoformat(), date_format(day, "DATE_FORMAT"), n))
     else:
         facet.items = [FacetItem(str(y), str(y), n) for y, n in sorted(years.items())]
     return facet
@@ -125,15 +127,15 @@ def compute_facets(rows: list[tuple], total: int, exact: bool = True) -> Facets:
     top_docs = _top(docs)
     doc_info = {pk: (slug, title) for pk, slug, title in
                 Document.objects.filter(pk__in=[d for d, _ in top_docs]).order_by().values_list("pk", "slug", "title")}
-    documents = Facet("document", "Document", [FacetItem(*doc_info[d], n) for d, n in top_docs if d in doc_info])
+    documents = Facet("document", _("Document"), [FacetItem(*doc_info[d], n) for d, n in top_docs if d in doc_info])
     top_speakers = _top(speakers)
     speaker_rows = Entity.objects.filter(pk__in=[s for s, _ in top_speakers]).order_by()
     speaker_info = {pk: (key, name) for pk, key, name in speaker_rows.values_list("pk", "key", "name")}
     speaker_items = [FacetItem(*speaker_info[s], n) for s, n in top_speakers if s in speaker_info]
-    speaker_facet = Facet("speaker", "Speaker", speaker_items)
+    speaker_facet = Facet("speaker", _("Speaker"), speaker_items)
     labels = dict(SearchEntry.Kind.choices)
-    types = Facet("type", "Type", [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
-    people, places = Facet("person", "People mentioned"), Facet("place", "Places mentioned")
+    types = Facet("type", _("Type"), [FacetItem(k, labels[k], n) for k, n in _top(kinds)])
+    people, places = Facet("person", _("People mentioned")), Facet("place", _("Places mentioned"))
     named = Entity.objects.filter(pk__in=ids_subquery(mentioned), kind__in=[Entity.Kind.PERSON, Entity.Kind.PLACE])
     for pk, kind, key, name in sorted(named.order_by().values_list("pk", "kind", "key", "name"),
                                       key=lambda row: (-mentioned[row[0]], row[3])):

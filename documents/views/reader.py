@@ -4,9 +4,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from documents.cache import cache_page_for_anonymous, not_stored, one_of, page_number
 from documents.exports import export
+from documents.i18n import alias_for_language, localise_names
 from documents.models import Collection, DateMention, Document, Entity, Passage
 from documents.render.collections import collection_nav
 from documents.render.indexes import entity_context
@@ -27,9 +29,9 @@ ENTITIES_PER_PAGE = 100
 VIEWS = ("reading", "diplomatic")
 VIEW_COOKIE = "edition_view"
 KIND_PAGES = {
-    "person": {"title": "People", "list": "documents:people", "item": "documents:person"},
-    "place": {"title": "Places", "list": "documents:places", "item": "documents:place"},
-    "org": {"title": "Organisations", "list": "documents:organisations", "item": "documents:organisation"},
+    "person": {"title": _("People"), "list": "documents:people", "item": "documents:person"},
+    "place": {"title": _("Places"), "list": "documents:places", "item": "documents:place"},
+    "org": {"title": _("Organisations"), "list": "documents:organisations", "item": "documents:organisation"},
 }
 
 
@@ -124,11 +126,13 @@ def document_page(request, slug):
     )
     if speaker and context["speaker"] is None:
         raise Http404(f"No speaker {speaker!r} in this document.")
+    localise_names([p["entity"] for p in context["participants"]] + context["entities"])  # no query in English
     context["reader_page"] = page
     context["off_page"] = off_page_targets(doc, page) if page is not None else []
     places = [e for e in context["entities"] if e.kind == "place"]
     if places:
-        context["place_map"] = map_context(places, ident="document-map", title=f"Places mentioned in {doc.title}")
+        title = _("Places mentioned in %(title)s") % {"title": doc.title}
+        context["place_map"] = map_context(places, ident="document-map", title=title)
     context["others"] = Document.objects.linked_to(doc)
     context["latest_version"] = latest_version(doc)
     context["collection_nav"] = collection_nav(doc)
@@ -181,9 +185,11 @@ def entity_list(request, kind):
     counts = Entity.objects.filter(pk__in=[e.pk for e in entities]).mention_and_turn_counts()
     for entity in entities:
         entity.num_mentions, entity.num_turns = counts.get(entity.pk, (0, 0))
+    localise_names(entities)
     context = {"entities": entities, "page_obj": page_obj, "kind": kind, "page": page, "item": page["item"]}
     if kind == "place" and entities:
-        context["place_map"] = map_context(entities, ident="places-map", title="Map of the places of the edition")
+        title = str(_("Map of the places of the edition"))
+        context["place_map"] = map_context(entities, ident="places-map", title=title)
     response = render(request, "documents/entity_list.html", context)
     return not_stored(response) if _clamped(page_obj, request) else response
 
@@ -193,4 +199,5 @@ def entity(request, key, kind):
     obj = get_object_or_404(Entity.objects.select_related("affiliation"), key=key, kind=kind)
     context = entity_context(obj)
     context["page"] = KIND_PAGES[kind]
+    context["local_alias"] = alias_for_language(obj, aliases=context["aliases"])
     return render(request, "documents/entity.html", context)
