@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import to_language
 
+from documents.exports.links import absolute
 from documents.i18n import LANG_PARAM
 
 register = template.Library()
@@ -53,7 +54,7 @@ def hreflang_links(context):
     if request is None or request.method not in ("GET", "HEAD"):
         return {"links": []}
     query = _query_without_lang(context, request)
-    base = request.build_absolute_uri(request.path)
+    base = absolute(request.path)  # the public origin (EDITION_BASE_URL), never the request's Host
     joiner = f"?{query}&" if query else "?"
     links = [(bcp47(code), f"{base}{joiner}{LANG_PARAM}={code}") for code, _name in settings.LANGUAGES]
     links.append(("x-default", base + (f"?{query}" if query else "")))
