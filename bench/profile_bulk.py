@@ -13,9 +13,9 @@ the innermost step running (django's `connection.execute_wrapper`):
 - parse+map: `bulk_import.prepare_file` (read, secure parse, map, schema validation);
 - write_text: `DocumentsWriter.write_text` (sections, turns, passages, spans, TEI notes);
 - documents: `DocumentsWriter.write` without write_text (the documents' rows, the fingerprint check);
-- collections/numbering: `write_collection` (and `number_edition` in it), or the batch's
-  `write_collections` when the bulk path does it once per batch;
-- versions: `record_versions`;
+- collections/numbering: `write_collection` (and `number_edition` in it), and the batch's
+  `number_deferred` where the bulk path numbers once per batch;
+- versions: `record_versions`, and the batch's `record_deferred`;
 - search index: `indexing.index_documents`;
 - commit: `connection.commit`;
 - file writer (rest): `FileWriter.write` and the bulk path's own work, without the steps above
@@ -106,11 +106,11 @@ def instrument(steps: Steps, patches: list) -> None:
     patch(import_documents.DocumentsWriter, "write", "documents")
     patch(import_documents.DocumentsWriter, "write_text", "write_text")
     patch(import_writer, "write_collection", "collections/numbering")
-    if hasattr(bulk_import, "write_collections"):
-        patch(bulk_import, "write_collections", "collections/numbering")
+    if hasattr(bulk_import, "number_deferred"):  # the bulk path numbers once per batch
+        patch(bulk_import, "number_deferred", "collections/numbering")
     patch(import_documents, "record_versions", "versions")
-    if hasattr(bulk_import, "record_batch_versions"):
-        patch(bulk_import, "record_batch_versions", "versions")
+    if hasattr(bulk_import, "record_deferred"):  # the bulk path records a batch's versions together
+        patch(bulk_import, "record_deferred", "versions")
     patch(indexing, "index_documents", "search index")
     patch(import_writer.FileWriter, "write", "file writer (rest)")
     patch(bulk_import.BulkImporter, "_write_batch", "file writer (rest)")
