@@ -112,14 +112,14 @@ class Scratch:
         if self.vendor == "postgresql":
             import psycopg
 
-            with psycopg.connect(dbname=self.name, **self.conninfo) as conn:
+            # autocommit: this BEGIN is the only transaction control, nothing implicit from psycopg
+            with psycopg.connect(dbname=self.name, autocommit=True, **self.conninfo) as conn:
                 conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 yield lambda sql: conn.execute(sql).fetchall()
                 conn.execute("COMMIT")
             return
         with contextlib.closing(sqlite3.connect(self.path, isolation_level=None)) as conn:
-            conn.execute("BEGIN")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the read snapshot starts here
+            conn.execute("BEGIN")  # the read snapshot starts at the first query and holds until COMMIT
             yield lambda sql: conn.execute(sql).fetchall()
             conn.execute("COMMIT")
 
@@ -142,6 +142,7 @@ class Scratch:
                 conn.execute("INSERT INTO documents_searchentry_fts(documents_searchentry_fts) "
                              "VALUES ('integrity-check')")
         return state
+
 
 EMPTY_STATE: dict = {}
 
